@@ -1,0 +1,1 @@
+"""Pure-Python helpers with no Odoo dependency."""

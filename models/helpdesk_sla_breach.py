@@ -1,0 +1,42 @@
+# Copyright 2026 helpdesk_sla_contract developers
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import fields, models
+
+
+class HelpdeskSlaBreach(models.Model):
+    """A missed SLA deadline: one per ticket and kind, written by the SLA check."""
+
+    _name = "helpdesk.sla.breach"
+    _description = "SLA breach"
+    _order = "breach_date desc, id desc"
+    _rec_name = "ticket_id"
+
+    ticket_id = fields.Many2one(
+        "helpdesk.ticket", required=True, ondelete="cascade", index=True
+    )
+    policy_id = fields.Many2one("helpdesk.sla.policy", index=True)
+    kind = fields.Selection(
+        [("response", "Response"), ("resolution", "Resolution")], required=True
+    )
+    priority = fields.Selection(related="ticket_id.priority", store=True)
+    deadline = fields.Datetime(required=True)
+    breach_date = fields.Datetime(
+        required=True,
+        help="When the breach was recorded.",
+    )
+    late_hours = fields.Float(
+        help="Business hours between the deadline and the response or resolution "
+        "(or the breach check, while still open).",
+    )
+    partner_id = fields.Many2one("res.partner", string="Customer", index=True)
+    team_id = fields.Many2one("helpdesk.ticket.team", index=True)
+    user_id = fields.Many2one("res.users", string="Assigned user", index=True)
+    company_id = fields.Many2one("res.company", required=True, index=True)
+
+    _sql_constraints = [
+        (
+            "ticket_kind_unique",
+            "UNIQUE(ticket_id, kind)",
+            "A ticket has at most one breach of each kind.",
+        ),
+    ]

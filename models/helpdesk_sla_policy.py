@@ -1,0 +1,190 @@
+# Copyright 2026 helpdesk_sla_contract developers
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools.safe_eval import safe_eval
+
+
+class HelpdeskSlaPolicy(models.Model):
+    _name = "helpdesk.sla.policy"
+    _description = "SLA policy"
+    _inherit = ["mail.thread"]
+    _order = "sequence, id"
+
+    name = fields.Char(required=True, translate=True, tracking=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True, tracking=True)
+    description = fields.Html(translate=True)
+    company_id = fields.Many2one(
+        "res.company", default=lambda self: self.env.company, index=True
+    )
+    calendar_id = fields.Many2one(
+        "resource.calendar",
+        string="Business hours",
+        required=True,
+        default=lambda self: self.env.company.resource_calendar_id,
+        tracking=True,
+        help="SLA time only runs during these working hours; its public holidays "
+        "(global time off) stop the clock.",
+    )
+    # Conditions: an empty condition matches every ticket.
+    team_ids = fields.Many2many("helpdesk.ticket.team", string="Teams")
+    category_ids = fields.Many2many("helpdesk.ticket.category", string="Categories")
+    tag_ids = fields.Many2many(
+        "helpdesk.ticket.tag",
+        string="Tags",
+        help="The ticket needs at least one of these tags.",
+    )
+    partner_ids = fields.Many2many(
+        "res.partner",
+        string="Customers",
+        domain=[("is_company", "=", True)],
+        help="Commercial partners (companies) whose tickets this policy covers.",
+    )
+    ticket_domain = fields.Char(
+        string="Ticket filter",
+        default="[]",
+        help="Extra condition on the ticket, as an Odoo domain.",
+    )
+    target_ids = fields.One2many(
+        "helpdesk.sla.target", "policy_id", string="Targets", copy=True
+    )
+    pause_stage_ids = fields.Many2many(
+        "helpdesk.ticket.stage",
+        string="Pause stages",
+        help="The clock stops while a ticket is in one of these stages "
+        "(e.g. waiting on the customer).",
+    )
+    warning_percent = fields.Integer(
+        string="Warn at (%)",
+        default=75,
+        help="Share of a target consumed at which the assignee and the escalation "
+        "recipients are warned.",
+    )
+    escalation_user_ids = fields.Many2many(
+        "res.users",
+        string="Escalate to",
+        domain=[("share", "=", False)],
+        help="Warned and notified on breaches, together with the team leader.",
+    )
+    out_of_hours_reply = fields.Boolean(
+        string="Out-of-hours auto-reply",
+        help="Tickets created outside business hours get an automatic reply "
+        "telling when work starts.",
+    )
+    out_of_hours_template_id = fields.Many2one(
+        "mail.template",
+        string="Auto-reply template",
+        domain=[("model", "=", "helpdesk.ticket")],
+        default=lambda self: self.env.ref(
+            "helpdesk_sla_contract.mail_template_sla_out_of_hours",
+            raise_if_not_found=False,
+        ),
+    )
+    ticket_count = fields.Integer(compute="_compute_ticket_count")
+
+    @api.constrains("warning_percent")
+    def _check_warning_percent(self):
+        for policy in self:
+            if not 1 <= policy.warning_percent <= 99:
+                raise ValidationError(
+                    self.env._(
+                        "The warning threshold of %(policy)s must be between 1 and "
+                        "99 %%.",
+                        policy=policy.display_name,
+                    )
+                )
+
+    @api.constrains("calendar_id")
+    def _check_calendar_has_working_time(self):
+        for policy in self:
+            try:
+                policy.calendar_id._sla_check_has_working_time()
+            except UserError as exc:
+                raise ValidationError(exc.args[0]) from exc
+
+    @api.constrains("ticket_domain")
+    def _check_ticket_domain(self):
+        for policy in self:
+            try:
+                domain = safe_eval(policy.ticket_domain or "[]")
+                self.env["helpdesk.ticket"].search_count(domain, limit=1)
+            except Exception as exc:
+                raise ValidationError(
+                    self.env._(
+                        "The ticket filter of %(policy)s is not a valid domain: "
+                        "%(error)s",
+                        policy=policy.display_name,
+                        error=exc,
+                    )
+                ) from exc
+
+    @api.constrains("out_of_hours_reply", "out_of_hours_template_id")
+    def _check_out_of_hours_template(self):
+        for policy in self:
+            if policy.out_of_hours_reply and not policy.out_of_hours_template_id:
+                raise ValidationError(
+                    self.env._(
+                        "Choose the email template of the out-of-hours reply of "
+                        "%(policy)s.",
+                        policy=policy.display_name,
+                    )
+                )
+
+    def _compute_ticket_count(self):
+        counts = dict(
+            self.env["helpdesk.ticket"]._read_group(
+                [("sla_policy_id", "in", self.ids)], ["sla_policy_id"], ["__count"]
+            )
+        )
+        for policy in self:
+            policy.ticket_count = counts.get(policy, 0)
+
+    def _target_for(self, priority):
+        """The target of this policy for a ticket priority (empty if none)."""
+        self.ensure_one()
+        return self.target_ids.filtered(lambda t: t.priority == priority)[:1]
+
+    def _matches(self, ticket):
+        """Whether the ticket meets this policy's conditions."""
+        self.ensure_one()
+        if (
+            self.company_id
+            and ticket.company_id
+            and self.company_id != ticket.company_id
+        ):
+            return False
+        if self.team_ids and ticket.team_id not in self.team_ids:
+            return False
+        if self.category_ids and ticket.category_id not in self.category_ids:
+            return False
+        if self.tag_ids and not (ticket.tag_ids & self.tag_ids):
+            return False
+        if (
+            self.partner_ids
+            and (
+                ticket.commercial_partner_id or ticket.partner_id.commercial_partner_id
+            )
+            not in self.partner_ids
+        ):
+            return False
+        domain = safe_eval(self.ticket_domain or "[]")
+        if domain and not ticket.filtered_domain(domain):
+            return False
+        return True
+
+    def action_view_tickets(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "helpdesk_mgmt.helpdesk_ticket_action"
+        )
+        action["domain"] = [("sla_policy_id", "=", self.id)]
+        action["context"] = {}
+        return action
+
+    def action_apply_to_open_tickets(self):
+        """Match open tickets again and recompute their clocks after the policy
+        changed. Consumed time is kept: deadlines are recomputed from each
+        ticket's clock start with its pauses."""
+        self.env["helpdesk.ticket"]._sla_rematch_open_tickets()
+        return True

@@ -1,0 +1,77 @@
+# Copyright 2026 helpdesk_sla_contract developers
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+# helpdesk_mgmt's priorities, named as SLAs name them.
+SLA_PRIORITIES = [
+    ("3", "Critical"),
+    ("2", "High"),
+    ("1", "Medium"),
+    ("0", "Low"),
+]
+
+
+class HelpdeskSlaTarget(models.Model):
+    _name = "helpdesk.sla.target"
+    _description = "SLA target per priority"
+    _order = "policy_id, priority desc"
+
+    policy_id = fields.Many2one(
+        "helpdesk.sla.policy", required=True, ondelete="cascade", index=True
+    )
+    company_id = fields.Many2one(related="policy_id.company_id", store=True)
+    priority = fields.Selection(SLA_PRIORITIES, required=True, default="1")
+    response_hours = fields.Float(
+        string="Respond within",
+        required=True,
+        help="Business hours from the start of the clock to the first reply.",
+    )
+    resolution_hours = fields.Float(
+        string="Resolve within",
+        required=True,
+        help="Business hours from the start of the clock to the resolution.",
+    )
+
+    _sql_constraints = [
+        (
+            "policy_priority_unique",
+            "UNIQUE(policy_id, priority)",
+            "A policy has one target per priority.",
+        ),
+    ]
+
+    @api.constrains("response_hours", "resolution_hours")
+    def _check_hours(self):
+        for target in self:
+            if target.response_hours <= 0 or target.resolution_hours <= 0:
+                raise ValidationError(
+                    self.env._(
+                        "SLA targets must be greater than zero "
+                        "(policy %(policy)s, priority %(priority)s).",
+                        policy=target.policy_id.display_name,
+                        priority=target._priority_label(),
+                    )
+                )
+            if target.resolution_hours < target.response_hours:
+                raise ValidationError(
+                    self.env._(
+                        "The resolution target cannot be shorter than the response "
+                        "target (policy %(policy)s, priority %(priority)s).",
+                        policy=target.policy_id.display_name,
+                        priority=target._priority_label(),
+                    )
+                )
+
+    def _priority_label(self):
+        self.ensure_one()
+        return dict(self._fields["priority"]._description_selection(self.env)).get(
+            self.priority, self.priority
+        )
+
+    @api.depends("policy_id", "priority")
+    def _compute_display_name(self):
+        for target in self:
+            target.display_name = (
+                f"{target.policy_id.display_name or ''} / {target._priority_label()}"
+            )

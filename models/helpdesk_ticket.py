@@ -1,0 +1,770 @@
+# Copyright 2026 helpdesk_sla_contract developers
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import logging
+from collections import defaultdict
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError
+from odoo.tools import format_datetime
+
+from ..lib import sla_clock
+from .resource_calendar import from_epoch, to_epoch
+
+_logger = logging.getLogger(__name__)
+
+SLA_STATUSES = [
+    ("running", "Running"),
+    ("paused", "Paused"),
+    ("at_risk", "At risk"),
+    ("met", "Met"),
+    ("breached", "Breached"),
+]
+# Fields computed together by _compute_sla_clock.
+CLOCK_FIELDS = [
+    "sla_response_deadline",
+    "sla_resolution_deadline",
+    "sla_paused_hours",
+    "sla_consumed_hours",
+    "sla_remaining_hours",
+    "sla_response_status",
+    "sla_resolution_status",
+    "sla_next_check_date",
+]
+# Ticket fields whose change moves the clock (computed right away, see write).
+CLOCK_TRIGGERS = {
+    "stage_id",
+    "priority",
+    "sla_policy_id",
+    "sla_start_date",
+    "team_id",
+    "category_id",
+    "tag_ids",
+    "partner_id",
+    "sla_first_response_date",
+    "sla_resolved_date",
+}
+# How far ahead of the latest start the first interval fetch looks; longer
+# targets (or sparse calendars) extend it step by step.
+HORIZON_STEPS_DAYS = (62, 400, 1400)
+CRON_BATCH = 5000
+
+
+class HelpdeskTicket(models.Model):
+    _inherit = "helpdesk.ticket"
+
+    sla_policy_id = fields.Many2one(
+        "helpdesk.sla.policy",
+        string="SLA policy",
+        compute="_compute_sla_policy_id",
+        store=True,
+        readonly=False,
+        index=True,
+        tracking=True,
+        copy=False,
+        ondelete="set null",
+    )
+    sla_policy_manual = fields.Boolean(
+        string="SLA policy set by hand",
+        copy=False,
+        help="Set when an SLA manager chose the policy: it is then kept when the "
+        "team, category, tags, customer or priority change.",
+    )
+    sla_start_date = fields.Datetime(
+        string="SLA clock start",
+        default=fields.Datetime.now,
+        copy=False,
+        help="When the SLA clock started: the creation by default. An SLA manager "
+        "may backdate it for a ticket logged late.",
+    )
+    sla_first_response_date = fields.Datetime(
+        string="First response",
+        copy=False,
+        index=True,
+        help="First public reply of an internal user to the customer, or the time "
+        "the ticket was marked as responded.",
+    )
+    sla_resolved_date = fields.Datetime(
+        string="Resolved on",
+        copy=False,
+        help="When the ticket entered a closed stage (cleared on reopening).",
+    )
+    sla_response_deadline = fields.Datetime(
+        string="Response due", compute="_compute_sla_clock", store=True
+    )
+    sla_resolution_deadline = fields.Datetime(
+        string="Resolution due", compute="_compute_sla_clock", store=True
+    )
+    sla_paused_hours = fields.Float(
+        string="Paused (business hours)",
+        compute="_compute_sla_clock",
+        store=True,
+    )
+    sla_consumed_hours = fields.Float(
+        string="Consumed (business hours)",
+        compute="_compute_sla_clock",
+        store=True,
+        help="Business hours the resolution clock ran, as of the last SLA check.",
+    )
+    sla_remaining_hours = fields.Float(
+        string="Remaining (business hours)",
+        compute="_compute_sla_clock",
+        store=True,
+        help="Business hours left before the resolution deadline (negative when "
+        "late), as of the last SLA check.",
+    )
+    sla_response_status = fields.Selection(
+        SLA_STATUSES,
+        string="Response SLA",
+        compute="_compute_sla_clock",
+        store=True,
+        index=True,
+    )
+    sla_resolution_status = fields.Selection(
+        SLA_STATUSES,
+        string="Resolution SLA",
+        compute="_compute_sla_clock",
+        store=True,
+        index=True,
+    )
+    sla_next_check_date = fields.Datetime(
+        compute="_compute_sla_clock",
+        store=True,
+        index=True,
+        help="Next instant at which a status of this ticket changes by itself "
+        "(a warning threshold or a deadline).",
+    )
+    sla_paused = fields.Boolean(
+        string="SLA paused", compute="_compute_sla_paused", search="_search_sla_paused"
+    )
+    sla_pause_ids = fields.One2many(
+        "helpdesk.sla.pause",
+        "ticket_id",
+        string="SLA pauses",
+        groups="helpdesk_mgmt.group_helpdesk_user_own",
+    )
+    sla_breach_ids = fields.One2many(
+        "helpdesk.sla.breach",
+        "ticket_id",
+        string="SLA breaches",
+        groups="helpdesk_mgmt.group_helpdesk_user_own",
+    )
+    sla_out_of_hours_text = fields.Char(
+        compute="_compute_sla_out_of_hours_text",
+        help="Start of the next business period after the ticket's creation, "
+        "formatted for the customer.",
+    )
+    sla_is_manager = fields.Boolean(compute="_compute_sla_is_manager")
+    sla_response_warned = fields.Boolean(copy=False)
+    sla_resolution_warned = fields.Boolean(copy=False)
+
+    # ------------------------------------------------------------------
+    # Policy
+    # ------------------------------------------------------------------
+
+    @api.depends(
+        "team_id", "category_id", "tag_ids", "partner_id", "priority", "company_id"
+    )
+    def _compute_sla_policy_id(self):
+        candidates = None
+        for ticket in self:
+            if ticket.sla_policy_manual and ticket.sla_policy_id:
+                continue
+            if candidates is None:
+                candidates = self.env["helpdesk.sla.policy"].sudo().search([])
+            ticket.sla_policy_id = ticket._sla_find_policy(candidates)
+
+    @api.model
+    def _sla_rematch_open_tickets(self):
+        """Match the open tickets without a hand-set policy again, then recompute
+        their clocks (after policies were created or their conditions changed)."""
+        tickets = self.sudo().search(
+            [("stage_id.closed", "=", False), ("sla_policy_manual", "=", False)]
+        )
+        tickets._compute_sla_policy_id()
+        tickets._sla_recompute()
+        return True
+
+    def _sla_find_policy(self, candidates):
+        """First policy by sequence whose conditions the ticket meets."""
+        self.ensure_one()
+        for policy in candidates:
+            if policy._matches(self):
+                return policy
+        return candidates.browse()
+
+    # ------------------------------------------------------------------
+    # Clock
+    # ------------------------------------------------------------------
+
+    @api.depends("sla_pause_ids.date_start", "sla_pause_ids.date_end")
+    def _compute_sla_paused(self):
+        for ticket in self:
+            ticket.sla_paused = any(
+                not pause.date_end for pause in ticket.sudo().sla_pause_ids
+            )
+
+    def _search_sla_paused(self, operator, value):
+        if operator not in ("=", "!="):
+            raise NotImplementedError(operator)
+        positive = (operator == "=") == bool(value)
+        open_pauses = [("sla_pause_ids", "any", [("date_end", "=", False)])]
+        return open_pauses if positive else ["!"] + open_pauses
+
+    @api.depends(
+        "sla_policy_id",
+        "priority",
+        "sla_start_date",
+        "sla_first_response_date",
+        "sla_resolved_date",
+        "sla_pause_ids.date_start",
+        "sla_pause_ids.date_end",
+    )
+    def _compute_sla_clock(self):
+        now = fields.Datetime.now()
+        by_calendar = defaultdict(list)
+        for ticket in self:
+            policy = ticket.sla_policy_id
+            target = policy and policy._target_for(ticket.priority)
+            if not target:
+                ticket._sla_clear_clock()
+                continue
+            by_calendar[policy.calendar_id].append((ticket, target))
+        for calendar, items in by_calendar.items():
+            self._sla_compute_clock_batch(calendar, items, now)
+
+    def _sla_clear_clock(self):
+        for ticket in self:
+            ticket.update(
+                {
+                    "sla_response_deadline": False,
+                    "sla_resolution_deadline": False,
+                    "sla_paused_hours": 0.0,
+                    "sla_consumed_hours": 0.0,
+                    "sla_remaining_hours": 0.0,
+                    "sla_response_status": False,
+                    "sla_resolution_status": False,
+                    "sla_next_check_date": False,
+                }
+            )
+
+    def _sla_pause_intervals(self, now):
+        """Pauses as epoch-second intervals, an open pause running until now."""
+        self.ensure_one()
+        return [
+            (to_epoch(pause.date_start), to_epoch(pause.date_end or now))
+            for pause in self.sudo().sla_pause_ids
+            if pause.date_start
+        ]
+
+    @api.model
+    def _sla_compute_clock_batch(self, calendar, items, now):
+        """Compute the clock of many tickets on one calendar from one interval fetch."""
+        now_s = to_epoch(now)
+        prepared = []
+        for ticket, target in items:
+            start = ticket.sla_start_date or now
+            pauses = ticket._sla_pause_intervals(now)
+            prepared.append((ticket, target, start, pauses))
+        window_start = min(
+            [start for _t, _g, start, _p in prepared] + [now], default=now
+        )
+        latest = max([start for _t, _g, start, _p in prepared] + [now])
+        pending = prepared
+        for days in HORIZON_STEPS_DAYS:
+            schedule = calendar._sla_schedule(
+                window_start, latest + timedelta(days=days)
+            )
+            unresolved = []
+            for item in pending:
+                if not self._sla_compute_one(schedule, item, now, now_s):
+                    unresolved.append(item)
+            pending = unresolved
+            if not pending:
+                break
+        for ticket, *_rest in pending:
+            # Not enough working time within ~4 years: no deadline rather than a hang.
+            _logger.warning(
+                "SLA: no deadline for ticket %s within %s days of calendar %s",
+                ticket.display_name,
+                HORIZON_STEPS_DAYS[-1],
+                calendar.display_name,
+            )
+            ticket._sla_clear_clock()
+
+    def _sla_compute_one(self, schedule, item, now, now_s):
+        """Fill one ticket's clock; False when the schedule's horizon is too short."""
+        ticket, target, start, pauses = item
+        policy = ticket.sla_policy_id
+        start_s = to_epoch(start)
+        response_s = target.response_hours * 3600.0
+        resolution_s = target.resolution_hours * 3600.0
+        response_deadline = sla_clock.deadline_with_pauses(
+            schedule, start_s, response_s, pauses
+        )
+        resolution_deadline = sla_clock.deadline_with_pauses(
+            schedule, start_s, resolution_s, pauses
+        )
+        if response_deadline is None or resolution_deadline is None:
+            return False
+        resolved_s = (
+            to_epoch(ticket.sla_resolved_date) if ticket.sla_resolved_date else None
+        )
+        responded_s = (
+            to_epoch(ticket.sla_first_response_date)
+            if ticket.sla_first_response_date
+            else resolved_s
+        )
+        if resolved_s is not None and responded_s is not None:
+            responded_s = min(responded_s, resolved_s)
+        end_s = resolved_s if resolved_s is not None else now_s
+        consumed = sla_clock.active_seconds(schedule, start_s, end_s, pauses)
+        paused = sla_clock.paused_seconds(schedule, start_s, end_s, pauses)
+        paused_now = any(p_end >= now_s for _p_start, p_end in pauses) and any(
+            not pause.date_end for pause in ticket.sudo().sla_pause_ids
+        )
+        warning = policy.warning_percent
+        response_status = sla_clock.clock_status(
+            now_s,
+            response_deadline,
+            responded_s,
+            consumed,
+            response_s,
+            warning,
+            paused_now,
+        )
+        resolution_status = sla_clock.clock_status(
+            now_s,
+            resolution_deadline,
+            resolved_s,
+            consumed,
+            resolution_s,
+            warning,
+            paused_now,
+        )
+        # The next instant at which a status changes without any event.
+        upcoming = []
+        if not paused_now:
+            if responded_s is None:
+                upcoming.append(response_deadline)
+                upcoming.append(
+                    sla_clock.warning_instant(
+                        schedule, start_s, response_s, warning, pauses
+                    )
+                )
+            if resolved_s is None:
+                upcoming.append(resolution_deadline)
+                upcoming.append(
+                    sla_clock.warning_instant(
+                        schedule, start_s, resolution_s, warning, pauses
+                    )
+                )
+        upcoming = [moment for moment in upcoming if moment and moment > now_s]
+        ticket.update(
+            {
+                "sla_response_deadline": from_epoch(response_deadline),
+                "sla_resolution_deadline": from_epoch(resolution_deadline),
+                "sla_paused_hours": round(paused / 3600.0, 4),
+                "sla_consumed_hours": round(consumed / 3600.0, 4),
+                "sla_remaining_hours": round((resolution_s - consumed) / 3600.0, 4),
+                "sla_response_status": response_status,
+                "sla_resolution_status": resolution_status,
+                "sla_next_check_date": from_epoch(min(upcoming)) if upcoming else False,
+            }
+        )
+        return True
+
+    def _sla_recompute(self):
+        """Recompute the stored clock now (statuses move with time)."""
+        if not self:
+            return
+        for fname in CLOCK_FIELDS:
+            self.env.add_to_compute(self._fields[fname], self)
+        self.flush_recordset(CLOCK_FIELDS)
+
+    # ------------------------------------------------------------------
+    # Events: creation, stage changes, replies
+    # ------------------------------------------------------------------
+
+    @api.depends_context("uid")
+    def _compute_sla_is_manager(self):
+        self.sla_is_manager = self._sla_is_manager()
+
+    def _sla_is_manager(self):
+        return self.env.su or self.env.user.has_group(
+            "helpdesk_sla_contract.group_sla_manager"
+        )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if (
+            any(
+                vals.get("sla_policy_id") or vals.get("sla_start_date")
+                for vals in vals_list
+            )
+            and not self._sla_is_manager()
+        ):
+            raise AccessError(
+                self.env._("Only SLA managers can set a ticket's SLA policy or start.")
+            )
+        tickets = super().create(vals_list)
+        chosen = tickets.filtered(lambda t: t.sla_policy_id and not t.sla_policy_manual)
+        if chosen:
+            # A policy given at creation is manual only when the conditions would
+            # not have picked it (forms send the computed value back).
+            candidates = self.env["helpdesk.sla.policy"].sudo().search([])
+            for ticket, vals in zip(tickets, vals_list, strict=True):
+                if (
+                    vals.get("sla_policy_id")
+                    and ticket._sla_find_policy(candidates) != ticket.sla_policy_id
+                ):
+                    super(HelpdeskTicket, ticket).write({"sla_policy_manual": True})
+        tickets._sla_track_stage(self.env["helpdesk.ticket.stage"], initial=True)
+        # The clock depends on "now": compute it at the time of the event.
+        tickets.flush_recordset(CLOCK_FIELDS)
+        tickets._sla_send_out_of_hours_reply()
+        return tickets
+
+    def write(self, vals):
+        if ("sla_policy_id" in vals or "sla_start_date" in vals) and not (
+            self._sla_is_manager()
+        ):
+            raise AccessError(
+                self.env._(
+                    "Only SLA managers can change a ticket's SLA policy or start."
+                )
+            )
+        if "sla_policy_id" in vals and "sla_policy_manual" not in vals:
+            vals = dict(vals, sla_policy_manual=bool(vals["sla_policy_id"]))
+        if "priority" in vals:
+            vals = dict(vals, sla_response_warned=False, sla_resolution_warned=False)
+        old_stages = {}
+        if "stage_id" in vals:
+            old_stages = {ticket.id: ticket.stage_id for ticket in self}
+        res = super().write(vals)
+        if "stage_id" in vals:
+            for ticket in self:
+                ticket._sla_track_stage(old_stages.get(ticket.id))
+        if "sla_policy_id" in vals and not vals["sla_policy_id"]:
+            # Back to automatic matching.
+            self._compute_sla_policy_id()
+        if CLOCK_TRIGGERS.intersection(vals):
+            self.flush_recordset(CLOCK_FIELDS)
+        return res
+
+    def _sla_track_stage(self, old_stage, initial=False):
+        """Open/close pauses and the resolution date after a stage change."""
+        now = fields.Datetime.now()
+        pause_model = self.env["helpdesk.sla.pause"].sudo()
+        for ticket in self:
+            new_stage = ticket.stage_id
+            if not initial and old_stage == new_stage:
+                continue
+            pause_stages = ticket.sla_policy_id.pause_stage_ids
+            open_pauses = ticket.sudo().sla_pause_ids.filtered(lambda p: not p.date_end)
+            updates = {}
+            if new_stage.closed and not (old_stage and old_stage.closed):
+                updates["sla_resolved_date"] = now
+                open_pauses.write({"date_end": now})
+            elif not new_stage.closed and old_stage and old_stage.closed:
+                # Reopened: the time spent closed does not count.
+                if ticket.sla_resolved_date:
+                    pause_model.create(
+                        {
+                            "ticket_id": ticket.id,
+                            "date_start": ticket.sla_resolved_date,
+                            "date_end": now,
+                            "reason": "closed",
+                            "stage_id": old_stage.id,
+                        }
+                    )
+                updates["sla_resolved_date"] = False
+            if not new_stage.closed:
+                if new_stage in pause_stages and not open_pauses:
+                    pause_model.create(
+                        {
+                            "ticket_id": ticket.id,
+                            "date_start": now,
+                            "reason": "stage",
+                            "stage_id": new_stage.id,
+                        }
+                    )
+                elif new_stage not in pause_stages and open_pauses:
+                    open_pauses.write({"date_end": now})
+            if updates:
+                super(HelpdeskTicket, ticket).write(updates)
+                ticket._sla_update_breach_late_hours()
+
+    def _message_post_after_hook(self, message, msg_vals):
+        res = super()._message_post_after_hook(message, msg_vals)
+        if (
+            not self.env.context.get("sla_auto_reply")
+            and not self.sla_first_response_date
+            and message.message_type in ("comment", "email")
+            and message.subtype_id
+            and not message.subtype_id.internal
+            and message.author_id.user_ids.filtered(lambda user: not user.share)
+        ):
+            # A public reply of an internal user: notes and customer mails don't count.
+            super(HelpdeskTicket, self.sudo()).write(
+                {"sla_first_response_date": message.date or fields.Datetime.now()}
+            )
+            self.sudo().flush_recordset(CLOCK_FIELDS)
+            self.sudo()._sla_update_breach_late_hours()
+        return res
+
+    def action_sla_mark_responded(self):
+        for ticket in self.filtered(lambda t: not t.sla_first_response_date):
+            super(HelpdeskTicket, ticket.sudo()).write(
+                {"sla_first_response_date": fields.Datetime.now()}
+            )
+            ticket.sudo().flush_recordset(CLOCK_FIELDS)
+            ticket.sudo()._sla_update_breach_late_hours()
+        return True
+
+    def action_sla_reset_policy(self):
+        """Back to the policy the conditions give."""
+        self.write({"sla_policy_id": False, "sla_policy_manual": False})
+        return True
+
+    # ------------------------------------------------------------------
+    # Out-of-hours auto-reply
+    # ------------------------------------------------------------------
+
+    def _sla_next_business_start(self, moment=None):
+        """Start of the next business period of the ticket's policy (naive UTC)."""
+        self.ensure_one()
+        calendar = self.sla_policy_id.calendar_id
+        if not calendar:
+            return False
+        moment = moment or fields.Datetime.now()
+        schedule = calendar._sla_schedule(moment, moment + timedelta(days=62))
+        start = schedule.next_work_start(to_epoch(moment))
+        return from_epoch(start) if start is not None else False
+
+    def _sla_customer_tz(self):
+        self.ensure_one()
+        return (
+            self.partner_id.tz
+            or self.sla_policy_id.calendar_id.tz
+            or self.env.user.tz
+            or "UTC"
+        )
+
+    def _sla_send_out_of_hours_reply(self):
+        for ticket in self:
+            policy = ticket.sla_policy_id
+            if not (policy.out_of_hours_reply and policy.out_of_hours_template_id):
+                continue
+            moment = ticket.sla_start_date or fields.Datetime.now()
+            schedule = policy.calendar_id._sla_schedule(moment, moment)
+            if schedule.is_working(to_epoch(moment)):
+                continue
+            ticket.with_context(
+                sla_auto_reply=True, sla_reply_moment=moment
+            ).message_post_with_source(
+                policy.out_of_hours_template_id,
+                subtype_xmlid="mail.mt_comment",
+                message_type="comment",
+            )
+
+    @api.depends("sla_start_date", "sla_policy_id", "partner_id")
+    def _compute_sla_out_of_hours_text(self):
+        """When work starts, in the customer's language and time zone."""
+        for ticket in self:
+            start = ticket.sla_policy_id and ticket._sla_next_business_start(
+                ticket.env.context.get("sla_reply_moment") or ticket.sla_start_date
+            )
+            ticket.sla_out_of_hours_text = (
+                format_datetime(
+                    ticket.env,
+                    start,
+                    tz=ticket._sla_customer_tz(),
+                    dt_format="long",
+                    lang_code=ticket.partner_id.lang or ticket.env.lang,
+                )
+                if start
+                else ""
+            )
+
+    # ------------------------------------------------------------------
+    # Breaches and escalation
+    # ------------------------------------------------------------------
+
+    def _sla_escalation_partners(self):
+        self.ensure_one()
+        users = self.sla_policy_id.escalation_user_ids | self.team_id.user_id
+        return users.partner_id
+
+    def _sla_late_hours(self, kind, until=None):
+        """Business hours from a deadline to the response/resolution (or now)."""
+        self.ensure_one()
+        deadline = (
+            self.sla_response_deadline
+            if kind == "response"
+            else self.sla_resolution_deadline
+        )
+        done = (
+            self.sla_first_response_date or self.sla_resolved_date
+            if kind == "response"
+            else self.sla_resolved_date
+        )
+        until = done or until or fields.Datetime.now()
+        if not deadline or until <= deadline:
+            return 0.0
+        schedule = self.sla_policy_id.calendar_id._sla_schedule(deadline, until)
+        return round(schedule.between(to_epoch(deadline), to_epoch(until)) / 3600.0, 4)
+
+    def _sla_update_breach_late_hours(self):
+        for ticket in self:
+            for breach in ticket.sudo().sla_breach_ids:
+                breach.late_hours = ticket._sla_late_hours(breach.kind)
+
+    def _sla_lock(self):
+        """Lock these tickets for this transaction, skipping ones another worker
+        holds; returns the locked ones."""
+        if not self:
+            return self
+        self.env.cr.execute(
+            "SELECT id FROM helpdesk_ticket WHERE id IN %s "
+            "FOR NO KEY UPDATE SKIP LOCKED",
+            (tuple(self.ids),),
+        )
+        return self.browse([row[0] for row in self.env.cr.fetchall()])
+
+    @api.model
+    def _sla_action_domain(self):
+        """Tickets whose status calls for a warning or a breach record."""
+        return [
+            ("sla_policy_id", "!=", False),
+            "|",
+            "|",
+            "|",
+            "&",
+            ("sla_response_status", "=", "at_risk"),
+            ("sla_response_warned", "=", False),
+            "&",
+            ("sla_resolution_status", "=", "at_risk"),
+            ("sla_resolution_warned", "=", False),
+            "&",
+            ("sla_response_status", "=", "breached"),
+            ("sla_breach_ids", "not any", [("kind", "=", "response")]),
+            "&",
+            ("sla_resolution_status", "=", "breached"),
+            ("sla_breach_ids", "not any", [("kind", "=", "resolution")]),
+        ]
+
+    @api.model
+    def _cron_check_sla(self, batch_size=CRON_BATCH):
+        """Refresh due clocks, warn before breaches, record and notify breaches.
+
+        Safe to run twice or in parallel: tickets are locked (SKIP LOCKED) and
+        re-read before anything is written, and breaches are unique per kind.
+        """
+        now = fields.Datetime.now()
+        tickets = self.sudo()
+        due = tickets.search(
+            [("sla_next_check_date", "<=", now), ("sla_policy_id", "!=", False)],
+            limit=batch_size,
+            order="sla_next_check_date, id",
+        )._sla_lock()
+        due._sla_recompute()
+        actionable = tickets.search(self._sla_action_domain(), limit=batch_size)
+        actionable = actionable._sla_lock()
+        # Re-read what another worker may have committed before we got the lock.
+        actionable.invalidate_recordset()
+        self.env["helpdesk.sla.breach"].invalidate_model()
+        actionable = actionable.filtered_domain(self._sla_action_domain())
+        actionable._sla_escalate(now)
+        remaining = tickets.search_count(
+            [("sla_next_check_date", "<=", now), ("sla_policy_id", "!=", False)]
+        ) + tickets.search_count(self._sla_action_domain())
+        self.env["ir.cron"]._notify_progress(
+            done=len(due) + len(actionable), remaining=remaining
+        )
+        return remaining
+
+    def action_sla_check_now(self):
+        """Managers' button: run the SLA check until nothing is left."""
+        if not self._sla_is_manager():
+            raise AccessError(self.env._("Only SLA managers can run the SLA check."))
+        for _round in range(100):
+            if not self.env["helpdesk.ticket"]._cron_check_sla():
+                break
+        return True
+
+    def _sla_escalate(self, now):
+        breach_model = self.env["helpdesk.sla.breach"].sudo()
+        for ticket in self:
+            for kind in ("response", "resolution"):
+                status = ticket[f"sla_{kind}_status"]
+                if status == "at_risk" and not ticket[f"sla_{kind}_warned"]:
+                    ticket._sla_warn(kind)
+                elif status == "breached" and not ticket.sla_breach_ids.filtered(
+                    lambda b, kind=kind: b.kind == kind
+                ):
+                    breach = breach_model.create(ticket._sla_breach_values(kind, now))
+                    ticket._sla_notify_breach(breach)
+
+    def _sla_kind_label(self, kind):
+        return (
+            self.env._("response") if kind == "response" else self.env._("resolution")
+        )
+
+    def _sla_warn(self, kind):
+        self.ensure_one()
+        deadline = self[f"sla_{kind}_deadline"]
+        label = self._sla_kind_label(kind)
+        if self.user_id:
+            self.activity_schedule(
+                "mail.mail_activity_data_todo",
+                date_deadline=fields.Date.context_today(self, deadline),
+                summary=self.env._("SLA %(kind)s due soon", kind=label),
+                note=self.env._(
+                    "The %(kind)s deadline of this ticket is %(deadline)s (UTC).",
+                    kind=label,
+                    deadline=deadline,
+                ),
+                user_id=self.user_id.id,
+            )
+        partners = self._sla_escalation_partners()
+        self.message_post(
+            body=self.env._(
+                "SLA warning: %(percent)s %% of the %(kind)s time is used; due "
+                "%(deadline)s (UTC).",
+                percent=self.sla_policy_id.warning_percent,
+                kind=label,
+                deadline=deadline,
+            ),
+            subtype_xmlid="mail.mt_note",
+            partner_ids=partners.ids,
+        )
+        self.write({f"sla_{kind}_warned": True})
+
+    def _sla_breach_values(self, kind, now):
+        self.ensure_one()
+        return {
+            "ticket_id": self.id,
+            "policy_id": self.sla_policy_id.id,
+            "kind": kind,
+            "deadline": self[f"sla_{kind}_deadline"],
+            "breach_date": now,
+            "late_hours": self._sla_late_hours(kind, now),
+            "partner_id": (self.commercial_partner_id or self.partner_id).id,
+            "team_id": self.team_id.id,
+            "user_id": self.user_id.id,
+            "company_id": self.company_id.id,
+        }
+
+    def _sla_notify_breach(self, breach):
+        self.ensure_one()
+        partners = self._sla_escalation_partners() | self.user_id.partner_id
+        self.message_post(
+            body=self.env._(
+                "SLA breached: the %(kind)s deadline %(deadline)s (UTC) was missed.",
+                kind=self._sla_kind_label(breach.kind),
+                deadline=breach.deadline,
+            ),
+            subtype_xmlid="mail.mt_note",
+            partner_ids=partners.ids,
+        )

@@ -1,0 +1,83 @@
+# Copyright 2026 helpdesk_sla_contract developers
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import datetime, timedelta, timezone
+
+from odoo import models, tools
+from odoo.exceptions import UserError
+
+from ..lib.business_time import WorkSchedule
+
+# Intervals are fetched and cached by whole calendar months, so that many tickets
+# (and many single-ticket transactions) share one fetch.
+EPOCH = datetime(1970, 1, 1)
+
+
+def _month_start(moment):
+    return moment.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+
+
+def _next_month(moment):
+    return (moment.replace(day=28) + timedelta(days=4)).replace(day=1)
+
+
+def to_epoch(moment):
+    """Naive UTC datetime (Odoo's storage) to epoch seconds."""
+    return (moment - EPOCH).total_seconds()
+
+
+def from_epoch(seconds):
+    """Epoch seconds to a naive UTC datetime, rounded to the second."""
+    return EPOCH + timedelta(seconds=round(seconds))
+
+
+class ResourceCalendar(models.Model):
+    _inherit = "resource.calendar"
+
+    @tools.ormcache("self.id", "month_start")
+    def _sla_month_intervals(self, month_start):
+        """Working intervals (holidays removed) of one month, UTC epoch seconds."""
+        start = month_start.replace(tzinfo=timezone.utc)
+        end = _next_month(month_start).replace(tzinfo=timezone.utc)
+        intervals = self.sudo()._work_intervals_batch(start, end, compute_leaves=True)
+        # Round to the second: 24 h attendances end at 23:59:59.999999.
+        return tuple(
+            (round(begin.timestamp()), round(stop.timestamp()))
+            for begin, stop, _meta in intervals[False]
+        )
+
+    def _sla_check_has_working_time(self):
+        for calendar in self:
+            if not calendar.attendance_ids.filtered(
+                lambda a: not a.display_type and a.day_period != "lunch"
+            ):
+                raise UserError(
+                    self.env._(
+                        "The working hours “%(calendar)s” have no working time: "
+                        "SLA deadlines cannot be computed. Add attendances to it or "
+                        "choose other working hours on the SLA policy.",
+                        calendar=calendar.display_name,
+                    )
+                )
+
+    def _sla_schedule(self, start, end):
+        """WorkSchedule of this calendar covering [start, end] (naive UTC)."""
+        self.ensure_one()
+        self._sla_check_has_working_time()
+        intervals = []
+        month = _month_start(start)
+        while month <= end:
+            intervals.extend(self._sla_month_intervals(month))
+            month = _next_month(month)
+        return WorkSchedule(
+            intervals,
+            horizon_start=to_epoch(_month_start(start)),
+            horizon_end=to_epoch(month),
+        )
+
+    def _sla_clear_cache(self):
+        self.env.registry.clear_cache()
+
+    def write(self, vals):
+        res = super().write(vals)
+        self._sla_clear_cache()
+        return res
