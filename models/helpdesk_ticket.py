@@ -63,10 +63,12 @@ class HelpdeskTicket(models.Model):
         tracking=True,
         copy=False,
         ondelete="set null",
+        groups="helpdesk_mgmt.group_helpdesk_user_own",
     )
     sla_policy_manual = fields.Boolean(
         string="SLA policy set by hand",
         copy=False,
+        groups="helpdesk_mgmt.group_helpdesk_user_own",
         help="Set when an SLA manager chose the policy: it is then kept when the "
         "team, category, tags, customer or priority change.",
     )
@@ -181,9 +183,14 @@ class HelpdeskTicket(models.Model):
         tickets = self.sudo().search(
             [("stage_id.closed", "=", False), ("sla_policy_manual", "=", False)]
         )
-        tickets._compute_sla_policy_id()
+        tickets._sla_rematch()
         tickets._sla_recompute()
         return True
+
+    def _sla_rematch(self):
+        """Recompute the policy as the conditions give it (not a manual choice)."""
+        self.env.add_to_compute(self._fields["sla_policy_id"], self)
+        self._recompute_recordset(["sla_policy_id"])
 
     def _sla_find_policy(self, candidates):
         """First policy by sequence whose conditions the ticket meets."""
@@ -447,7 +454,7 @@ class HelpdeskTicket(models.Model):
                 ticket._sla_track_stage(old_stages.get(ticket.id))
         if "sla_policy_id" in vals and not vals["sla_policy_id"]:
             # Back to automatic matching.
-            self._compute_sla_policy_id()
+            self._sla_rematch()
         if CLOCK_TRIGGERS.intersection(vals):
             self.flush_recordset(CLOCK_FIELDS)
         return res

@@ -1,0 +1,153 @@
+# Copyright 2026 helpdesk_sla_contract developers
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from freezegun import freeze_time
+from psycopg2 import IntegrityError
+
+from odoo.exceptions import AccessError
+from odoo.tools import mute_logger
+
+from .common import SlaCase, berlin
+
+
+class TestSlaCron(SlaCase):
+    def setUp(self):
+        super().setUp()
+        with freeze_time(berlin(2026, 11, 23, 9)):
+            self.ticket = self.make_ticket()
+        self.Ticket = self.env["helpdesk.ticket"]
+
+    def _activities(self):
+        return self.ticket.activity_ids.filtered(lambda a: "SLA" in (a.summary or ""))
+
+    def _notes(self, text):
+        return self.ticket.message_ids.filtered(lambda m: text in (m.body or ""))
+
+    def test_warning_once(self):
+        # 75 % of the 4 h response target is used at 12:00.
+        with freeze_time(berlin(2026, 11, 23, 11, 59)):
+            self.Ticket._cron_check_sla()
+        self.assertFalse(self._activities())
+        with freeze_time(berlin(2026, 11, 23, 12, 1)):
+            self.Ticket._cron_check_sla()
+            self.Ticket._cron_check_sla()
+        self.assertEqual(self.ticket.sla_response_status, "at_risk")
+        self.assertTrue(self.ticket.sla_response_warned)
+        activity = self._activities()
+        self.assertEqual(len(activity), 1)
+        self.assertEqual(activity.user_id, self.agent)
+        warning = self._notes("SLA warning")
+        self.assertEqual(len(warning), 1)
+        self.assertIn(self.escalation.partner_id, warning.partner_ids)
+        self.assertIn(self.leader.partner_id, warning.partner_ids)
+        self.assertFalse(self.ticket.sla_breach_ids)
+
+    def test_breach_recorded_once(self):
+        with freeze_time(berlin(2026, 11, 23, 14)):
+            self.Ticket._cron_check_sla()
+            self.Ticket._cron_check_sla()
+        breach = self.ticket.sla_breach_ids
+        self.assertEqual(len(breach), 1)
+        self.assertEqual(breach.kind, "response")
+        self.assertEqual(breach.deadline, berlin(2026, 11, 23, 13))
+        self.assertEqual(breach.breach_date, berlin(2026, 11, 23, 14))
+        self.assertEqual(breach.late_hours, 1)
+        self.assertEqual(breach.policy_id, self.policy)
+        self.assertEqual(breach.partner_id, self.customer)
+        self.assertEqual(breach.team_id, self.team)
+        self.assertEqual(breach.user_id, self.agent)
+        self.assertEqual(breach.company_id, self.company)
+        self.assertEqual(len(self._notes("SLA breached")), 1)
+        notified = self._notes("SLA breached").partner_ids
+        self.assertIn(self.agent.partner_id, notified)
+        self.assertIn(self.escalation.partner_id, notified)
+        # The late reply then sets the late time to the response.
+        with freeze_time(berlin(2026, 11, 23, 15, 30)):
+            self.ticket.with_user(self.agent).message_post(
+                body="Here", message_type="comment", subtype_xmlid="mail.mt_comment"
+            )
+        self.assertEqual(breach.late_hours, 2.5)
+        # Resolution: 16 h from Monday 09:00 is Tuesday 17:00.
+        with freeze_time(berlin(2026, 11, 25, 9, 30)):
+            self.Ticket._cron_check_sla()
+            self.Ticket._cron_check_sla()
+        kinds = sorted(self.ticket.sla_breach_ids.mapped("kind"))
+        self.assertEqual(kinds, ["resolution", "response"])
+        resolution = self.ticket.sla_breach_ids.filtered(
+            lambda b: b.kind == "resolution"
+        )
+        self.assertEqual(resolution.late_hours, 0.5)
+
+    def test_breach_when_closed_late(self):
+        with freeze_time(berlin(2026, 11, 23, 9, 30)):
+            self.ticket.with_user(self.agent).action_sla_mark_responded()
+        with freeze_time(berlin(2026, 11, 26, 10)):
+            self.ticket.stage_id = self.stage_done
+            self.Ticket._cron_check_sla()
+        breach = self.ticket.sla_breach_ids
+        self.assertEqual(breach.kind, "resolution")
+        self.assertEqual(breach.late_hours, 9)
+
+    def test_paused_ticket_not_breached(self):
+        with freeze_time(berlin(2026, 11, 23, 10)):
+            self.ticket.stage_id = self.stage_awaiting
+        with freeze_time(berlin(2026, 11, 24, 16)):
+            self.Ticket._cron_check_sla()
+        self.assertFalse(self.ticket.sla_breach_ids)
+        self.assertEqual(self.ticket.sla_response_status, "paused")
+
+    @mute_logger("odoo.sql_db")
+    def test_breach_unique_per_kind(self):
+        with freeze_time(berlin(2026, 11, 23, 14)):
+            self.Ticket._cron_check_sla()
+        with self.assertRaises(IntegrityError), self.cr.savepoint():
+            self.env["helpdesk.sla.breach"].create(
+                self.ticket._sla_breach_values("response", berlin(2026, 11, 23, 14))
+            )
+
+    def test_locked_tickets_are_skipped(self):
+        # Another worker holds the ticket: this run leaves it alone.
+        with self.registry.cursor() as other_cr:
+            other = self.env(cr=other_cr)["helpdesk.ticket"]
+            other_ticket = other.create({"name": "other worker", "description": "x"})
+            other_cr.commit()
+            try:
+                other_cr.execute(
+                    "SELECT id FROM helpdesk_ticket WHERE id = %s FOR UPDATE",
+                    (other_ticket.id,),
+                )
+                locked = self.Ticket.browse(other_ticket.id)
+                self.assertFalse(locked._sla_lock())
+                self.assertEqual(self.ticket._sla_lock(), self.ticket)
+            finally:
+                other_cr.rollback()
+                other_ticket.unlink()
+                other_cr.commit()
+
+    def test_cron_reports_progress_in_batches(self):
+        with freeze_time(berlin(2026, 11, 23, 9)):
+            for _i in range(4):
+                self.make_ticket()
+        with freeze_time(berlin(2026, 11, 23, 14)):
+            remaining = self.Ticket._cron_check_sla(batch_size=2)
+            self.assertGreater(remaining, 0)
+            for _i in range(10):
+                if not self.Ticket._cron_check_sla(batch_size=2):
+                    break
+        tickets = self.Ticket.search([("sla_policy_id", "=", self.policy.id)])
+        self.assertEqual(
+            len(tickets.sla_breach_ids.filtered(lambda b: b.kind == "response")), 5
+        )
+
+    def test_cron_record_runs(self):
+        cron = self.env.ref("helpdesk_sla_contract.ir_cron_check_sla")
+        self.assertEqual((cron.interval_number, cron.interval_type), (5, "minutes"))
+        with freeze_time(berlin(2026, 11, 23, 14)):
+            cron.method_direct_trigger()
+        self.assertEqual(len(self.ticket.sla_breach_ids), 1)
+
+    def test_manager_button(self):
+        with freeze_time(berlin(2026, 11, 23, 14)):
+            with self.assertRaises(AccessError):
+                self.Ticket.with_user(self.agent).action_sla_check_now()
+            self.Ticket.with_user(self.manager).action_sla_check_now()
+        self.assertEqual(len(self.ticket.sla_breach_ids), 1)
