@@ -2,7 +2,7 @@
 PYTHON ?= python3
 export PYTHON
 
-.PHONY: test run setup lint format bench clean
+.PHONY: test run setup lint format bench wheel clean
 
 test:
 	$(PYTHON) scripts/run_tests.py
@@ -20,7 +20,15 @@ format:
 	$(PYTHON) -m ruff format . && $(PYTHON) -m ruff check --fix .
 
 bench:
-	bash scripts/bench.sh
+	$(PYTHON) bench/bench_sla.py
+
+# `pip wheel .` names the distribution after the folder: build from a clean export
+# named helpdesk_sla_contract, whatever this checkout is called.
+wheel:
+	@tmp=$$(mktemp -d) && mkdir -p $$tmp/helpdesk_sla_contract dist \
+	&& git archive HEAD | tar -x -C $$tmp/helpdesk_sla_contract \
+	&& $(PYTHON) -m pip wheel --no-deps -w dist $$tmp/helpdesk_sla_contract; \
+	rc=$$?; rm -rf $$tmp; exit $$rc
 
 clean:
 	bash scripts/pg.sh stop || true

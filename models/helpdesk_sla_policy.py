@@ -140,6 +140,11 @@ class HelpdeskSlaPolicy(models.Model):
         for policy in self:
             policy.ticket_count = counts.get(policy, 0)
 
+    @api.model
+    def _sla_candidates(self):
+        """Active policies in matching order (sequence, then id)."""
+        return self.search([("active", "=", True)])
+
     def _target_for(self, priority):
         """The target of this policy for a ticket priority (empty if none)."""
         self.ensure_one()

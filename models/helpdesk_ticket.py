@@ -173,7 +173,7 @@ class HelpdeskTicket(models.Model):
             if ticket.sla_policy_manual and ticket.sla_policy_id:
                 continue
             if candidates is None:
-                candidates = self.env["helpdesk.sla.policy"].sudo().search([])
+                candidates = self.env["helpdesk.sla.policy"].sudo()._sla_candidates()
             ticket.sla_policy_id = ticket._sla_find_policy(candidates)
 
     @api.model
@@ -419,13 +419,13 @@ class HelpdeskTicket(models.Model):
         if chosen:
             # A policy given at creation is manual only when the conditions would
             # not have picked it (forms send the computed value back).
-            candidates = self.env["helpdesk.sla.policy"].sudo().search([])
+            candidates = self.env["helpdesk.sla.policy"].sudo()._sla_candidates()
             for ticket, vals in zip(tickets, vals_list, strict=True):
                 if (
                     vals.get("sla_policy_id")
                     and ticket._sla_find_policy(candidates) != ticket.sla_policy_id
                 ):
-                    super(HelpdeskTicket, ticket).write({"sla_policy_manual": True})
+                    ticket.write({"sla_policy_manual": True})
         tickets._sla_track_stage(self.env["helpdesk.ticket.stage"], initial=True)
         # The clock depends on "now": compute it at the time of the event.
         tickets.flush_recordset(CLOCK_FIELDS)
@@ -499,7 +499,7 @@ class HelpdeskTicket(models.Model):
                 elif new_stage not in pause_stages and open_pauses:
                     open_pauses.write({"date_end": now})
             if updates:
-                super(HelpdeskTicket, ticket).write(updates)
+                ticket.write(updates)
                 ticket._sla_update_breach_late_hours()
 
     def _message_post_after_hook(self, message, msg_vals):
@@ -513,19 +513,15 @@ class HelpdeskTicket(models.Model):
             and message.author_id.user_ids.filtered(lambda user: not user.share)
         ):
             # A public reply of an internal user: notes and customer mails don't count.
-            super(HelpdeskTicket, self.sudo()).write(
+            self.sudo().write(
                 {"sla_first_response_date": message.date or fields.Datetime.now()}
             )
-            self.sudo().flush_recordset(CLOCK_FIELDS)
             self.sudo()._sla_update_breach_late_hours()
         return res
 
     def action_sla_mark_responded(self):
         for ticket in self.filtered(lambda t: not t.sla_first_response_date):
-            super(HelpdeskTicket, ticket.sudo()).write(
-                {"sla_first_response_date": fields.Datetime.now()}
-            )
-            ticket.sudo().flush_recordset(CLOCK_FIELDS)
+            ticket.sudo().write({"sla_first_response_date": fields.Datetime.now()})
             ticket.sudo()._sla_update_breach_late_hours()
         return True
 

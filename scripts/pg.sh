@@ -45,6 +45,14 @@ start() {
     local initdb pg_ctl psql port
     initdb=$(find_bin initdb); pg_ctl=$(find_bin pg_ctl); psql=$(find_bin psql)
     mkdir -p "$PGROOT" "$RUN"
+    if [ "$(id -u)" = 0 ] && ! runuser -u "${SLA_PG_OS_USER:-postgres}" -- test -x "$PGROOT"; then
+        # The checkout is not reachable by the postgres user (e.g. under /root):
+        # keep the cluster in a folder of its own, named after the checkout.
+        PGROOT=${TMPDIR:-/tmp}/helpdesk_sla_pg_$(printf '%s' "$ROOT" | md5sum | cut -c1-8)
+        DATA=$PGROOT/data RUN=$PGROOT/run LOG=$PGROOT/postgres.log PORT_FILE=$PGROOT/port
+        mkdir -p "$PGROOT" "$RUN"
+        echo "$PGROOT" >"$ROOT/.pg-location" 2>/dev/null || true
+    fi
     if [ "$(id -u)" = 0 ]; then
         chown "${SLA_PG_OS_USER:-postgres}" "$PGROOT" "$RUN"
         [ -d "$DATA" ] && chown -R "${SLA_PG_OS_USER:-postgres}" "$DATA"
@@ -73,6 +81,9 @@ start() {
 
 stop() {
     external && return 0
+    if [ -s "$ROOT/.pg-location" ]; then
+        PGROOT=$(cat "$ROOT/.pg-location"); DATA=$PGROOT/data
+    fi
     [ -d "$DATA" ] || return 0
     local pg_ctl; pg_ctl=$(find_bin pg_ctl)
     as_owner "$pg_ctl" -D "$DATA" -m fast -w stop >/dev/null 2>&1 || true

@@ -85,6 +85,23 @@ def pg_env():
     return env
 
 
+def drop_database(env, db_name):
+    """A fresh database each run."""
+    import psycopg2  # noqa: PLC0415
+
+    conn = psycopg2.connect(
+        dbname="postgres",
+        host=env.get("PGHOST") or None,
+        port=env.get("PGPORT") or None,
+        user=env.get("PGUSER") or None,
+        password=env.get("PGPASSWORD") or None,
+    )
+    conn.autocommit = True
+    with conn.cursor() as cr:
+        cr.execute(f'DROP DATABASE IF EXISTS "{db_name}"')
+    conn.close()
+
+
 def write_odoo_conf(env, db_name, addons_path):
     conf = os.path.join(BUILD, "odoo-test.conf")
     with open(conf, "w") as out:
@@ -119,7 +136,7 @@ def odoo_tests(status_reason):
         ).stdout.strip()
         db_name = os.environ.get("SLA_TEST_DB", "sla_test")
         conf = write_odoo_conf(env, db_name, addons_path)
-        subprocess.run(["dropdb", "--if-exists", db_name], env=env, check=False)
+        drop_database(env, db_name)
         odoo_bin = [PY, "-m", "odoo"]
         install_log = os.path.join(BUILD, "odoo-install.log")
         start = time.time()
@@ -177,6 +194,7 @@ def odoo_tests(status_reason):
                 f"--odoo-config={conf}",
                 f"--odoo-database={db_name}",
                 "--odoo-log-level=warn",
+                "--odoo-http",
                 f"--junitxml={BUILD}/junit-odoo.xml",
                 "-o",
                 "junit_family=xunit1",
