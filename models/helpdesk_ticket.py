@@ -415,8 +415,7 @@ class HelpdeskTicket(models.Model):
                 self.env._("Only SLA managers can set a ticket's SLA policy or start.")
             )
         tickets = super().create(vals_list)
-        chosen = tickets.filtered(lambda t: t.sla_policy_id and not t.sla_policy_manual)
-        if chosen:
+        if any(vals.get("sla_policy_id") for vals in vals_list):
             # A policy given at creation is manual only when the conditions would
             # not have picked it (forms send the computed value back).
             candidates = self.env["helpdesk.sla.policy"].sudo()._sla_candidates()
