@@ -230,9 +230,14 @@ class HelpdeskTicket(models.Model):
     def _compute_sla_clock(self):
         now = fields.Datetime.now()
         by_calendar = defaultdict(list)
+        # One lookup table per batch rather than a filtered() per ticket.
+        targets = {
+            (target.policy_id.id, target.priority): target
+            for target in self.sla_policy_id.target_ids
+        }
         for ticket in self:
             policy = ticket.sla_policy_id
-            target = policy and policy._target_for(ticket.priority)
+            target = targets.get((policy.id, ticket.priority))
             if not target:
                 ticket._sla_clear_clock()
                 continue
