@@ -65,6 +65,15 @@ class HelpdeskTicket(models.Model):
         ondelete="set null",
         groups="helpdesk_mgmt.group_helpdesk_user_own",
     )
+    sla_calendar_id = fields.Many2one(
+        "resource.calendar",
+        string="SLA business hours",
+        compute="_compute_sla_calendar_id",
+        store=True,
+        groups="helpdesk_mgmt.group_helpdesk_user_own",
+        help="Business hours the SLA clock runs on (from the policy unless a "
+        "more specific source gives them).",
+    )
     sla_policy_manual = fields.Boolean(
         string="SLA policy set by hand",
         copy=False,
@@ -176,6 +185,13 @@ class HelpdeskTicket(models.Model):
                 candidates = self.env["helpdesk.sla.policy"].sudo()._sla_candidates()
             ticket.sla_policy_id = ticket._sla_find_policy(candidates)
 
+    # Not on sla_policy_id.calendar_id: editing a policy must not move the
+    # deadlines of closed tickets; "Apply to open tickets" rematches instead.
+    @api.depends("sla_policy_id")
+    def _compute_sla_calendar_id(self):
+        for ticket in self:
+            ticket.sla_calendar_id = ticket.sla_policy_id.calendar_id
+
     @api.model
     def _sla_rematch_open_tickets(self):
         """Match the open tickets without a hand-set policy again, then recompute
@@ -190,7 +206,8 @@ class HelpdeskTicket(models.Model):
     def _sla_rematch(self):
         """Recompute the policy as the conditions give it (not a manual choice)."""
         self.env.add_to_compute(self._fields["sla_policy_id"], self)
-        self._recompute_recordset(["sla_policy_id"])
+        self.env.add_to_compute(self._fields["sla_calendar_id"], self)
+        self._recompute_recordset(["sla_policy_id", "sla_calendar_id"])
 
     def _sla_find_policy(self, candidates):
         """First policy by sequence whose conditions the ticket meets."""
@@ -220,6 +237,7 @@ class HelpdeskTicket(models.Model):
 
     @api.depends(
         "sla_policy_id",
+        "sla_calendar_id",
         "priority",
         "sla_start_date",
         "sla_first_response_date",
@@ -238,10 +256,10 @@ class HelpdeskTicket(models.Model):
         for ticket in self:
             policy = ticket.sla_policy_id
             target = targets.get((policy.id, ticket.priority))
-            if not target:
+            if not target or not ticket.sla_calendar_id:
                 ticket._sla_clear_clock()
                 continue
-            by_calendar[policy.calendar_id].append((ticket, target))
+            by_calendar[ticket.sla_calendar_id].append((ticket, target))
         for calendar, items in by_calendar.items():
             self._sla_compute_clock_batch(calendar, items, now)
 
@@ -541,7 +559,7 @@ class HelpdeskTicket(models.Model):
     def _sla_next_business_start(self, moment=None):
         """Start of the next business period of the ticket's policy (naive UTC)."""
         self.ensure_one()
-        calendar = self.sla_policy_id.calendar_id
+        calendar = self.sla_calendar_id
         if not calendar:
             return False
         moment = moment or fields.Datetime.now()
@@ -552,10 +570,7 @@ class HelpdeskTicket(models.Model):
     def _sla_customer_tz(self):
         self.ensure_one()
         return (
-            self.partner_id.tz
-            or self.sla_policy_id.calendar_id.tz
-            or self.env.user.tz
-            or "UTC"
+            self.partner_id.tz or self.sla_calendar_id.tz or self.env.user.tz or "UTC"
         )
 
     def _sla_send_out_of_hours_reply(self):
@@ -564,7 +579,7 @@ class HelpdeskTicket(models.Model):
             if not (policy.out_of_hours_reply and policy.out_of_hours_template_id):
                 continue
             moment = ticket.sla_start_date or fields.Datetime.now()
-            schedule = policy.calendar_id._sla_schedule(moment, moment)
+            schedule = ticket.sla_calendar_id._sla_schedule(moment, moment)
             if schedule.is_working(to_epoch(moment)):
                 continue
             ticket.with_context(
@@ -619,7 +634,7 @@ class HelpdeskTicket(models.Model):
         until = done or until or fields.Datetime.now()
         if not deadline or until <= deadline:
             return 0.0
-        schedule = self.sla_policy_id.calendar_id._sla_schedule(deadline, until)
+        schedule = self.sla_calendar_id._sla_schedule(deadline, until)
         return round(schedule.between(to_epoch(deadline), to_epoch(until)) / 3600.0, 4)
 
     def _sla_update_breach_late_hours(self):
