@@ -6,3 +6,12 @@ from . import helpdesk_sla_target
 from . import helpdesk_sla_pause
 from . import helpdesk_sla_breach
 from . import helpdesk_ticket
+from . import res_company
+from . import res_partner
+from . import contract_contract
+from . import helpdesk_sla_billable_mixin
+from . import helpdesk_sla_escalation_contact
+from . import helpdesk_sla_hour_block
+from . import helpdesk_sla_usage
+from . import account_analytic_line
+from . import account_move_line

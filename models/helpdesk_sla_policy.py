@@ -150,14 +150,18 @@ class HelpdeskSlaPolicy(models.Model):
         self.ensure_one()
         return self.target_ids.filtered(lambda t: t.priority == priority)[:1]
 
-    def _matches(self, ticket):
-        """Whether the ticket meets this policy's conditions."""
+    def _sla_company_fits(self, ticket):
         self.ensure_one()
-        if (
+        return not (
             self.company_id
             and ticket.company_id
             and self.company_id != ticket.company_id
-        ):
+        )
+
+    def _matches(self, ticket):
+        """Whether the ticket meets this policy's conditions."""
+        self.ensure_one()
+        if not self._sla_company_fits(ticket):
             return False
         if self.team_ids and ticket.team_id not in self.team_ids:
             return False

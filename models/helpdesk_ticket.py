@@ -43,6 +43,8 @@ CLOCK_TRIGGERS = {
     "partner_id",
     "sla_first_response_date",
     "sla_resolved_date",
+    "site_id",
+    "contract_id",
 }
 # How far ahead of the latest start the first interval fetch looks; longer
 # targets (or sparse calendars) extend it step by step.
@@ -73,6 +75,42 @@ class HelpdeskTicket(models.Model):
         groups="helpdesk_mgmt.group_helpdesk_user_own",
         help="Business hours the SLA clock runs on (from the policy unless a "
         "more specific source gives them).",
+    )
+    site_id = fields.Many2one(
+        "res.partner",
+        compute="_compute_site_id",
+        store=True,
+        readonly=False,
+        index="btree_not_null",
+        domain="[('is_service_site', '=', True), "
+        "('commercial_partner_id', '=', commercial_partner_id)]",
+        help="The customer's service site concerned (taken from the contact "
+        "when the contact is a site).",
+    )
+    contract_id = fields.Many2one(
+        "contract.contract",
+        compute="_compute_contract_id",
+        store=True,
+        readonly=False,
+        index="btree_not_null",
+        tracking=True,
+        domain="[('contract_type', '=', 'sale'), "
+        "('commercial_partner_id', '=', commercial_partner_id)]",
+        help="The valid contract covering the ticket's site or customer on the "
+        "SLA clock start (the most specific one).",
+    )
+    sla_no_contract = fields.Boolean(
+        string="No valid contract",
+        compute="_compute_sla_no_contract",
+        store=True,
+        help="The customer has no valid contract covering this ticket.",
+    )
+    contract_pricing_model = fields.Selection(related="contract_id.pricing_model")
+    contract_bank_remaining_hours = fields.Float(
+        related="contract_id.bank_remaining_hours", string="Prepaid hours left"
+    )
+    contract_hours_consumed = fields.Float(
+        related="contract_id.hours_consumed", string="Contract hours used"
     )
     sla_policy_manual = fields.Boolean(
         string="SLA policy set by hand",
@@ -174,7 +212,14 @@ class HelpdeskTicket(models.Model):
     # ------------------------------------------------------------------
 
     @api.depends(
-        "team_id", "category_id", "tag_ids", "partner_id", "priority", "company_id"
+        "team_id",
+        "category_id",
+        "tag_ids",
+        "partner_id",
+        "priority",
+        "company_id",
+        "site_id",
+        "contract_id",
     )
     def _compute_sla_policy_id(self):
         candidates = None
@@ -187,17 +232,92 @@ class HelpdeskTicket(models.Model):
 
     # Not on sla_policy_id.calendar_id: editing a policy must not move the
     # deadlines of closed tickets; "Apply to open tickets" rematches instead.
-    @api.depends("sla_policy_id")
+    @api.depends("sla_policy_id", "site_id", "contract_id")
     def _compute_sla_calendar_id(self):
         for ticket in self:
-            ticket.sla_calendar_id = ticket.sla_policy_id.calendar_id
+            # Same order as the policy: a hand-set policy brings its hours;
+            # otherwise the site's, then the contract's support hours win.
+            calendar = ticket.sla_policy_id.calendar_id
+            if ticket.sla_policy_id and not ticket.sla_policy_manual:
+                calendar = (
+                    ticket.site_id.sudo().sla_calendar_id
+                    or ticket.contract_id.sudo().sla_calendar_id
+                    or calendar
+                )
+            ticket.sla_calendar_id = calendar
+
+    @api.depends("partner_id")
+    def _compute_site_id(self):
+        for ticket in self:
+            partner = ticket.partner_id
+            if partner.is_service_site:
+                ticket.site_id = partner
+            elif (
+                ticket.site_id
+                and ticket.site_id.commercial_partner_id
+                != partner.commercial_partner_id
+            ):
+                ticket.site_id = False
+
+    @api.depends(
+        "partner_id", "commercial_partner_id", "site_id", "sla_start_date", "company_id"
+    )
+    def _compute_contract_id(self):
+        customers = self.commercial_partner_id
+        contracts = (
+            self.env["contract.contract"]
+            .sudo()
+            .search(
+                [
+                    ("contract_type", "=", "sale"),
+                    ("commercial_partner_id", "in", customers.ids),
+                ]
+            )
+            if customers
+            else self.env["contract.contract"]
+        )
+        by_customer = {}
+        for contract in contracts:
+            by_customer.setdefault(contract.commercial_partner_id.id, []).append(
+                contract
+            )
+        for ticket in self:
+            ticket.contract_id = ticket._sla_pick_contract(
+                by_customer.get(ticket.commercial_partner_id.id, [])
+            )
+
+    def _sla_pick_contract(self, contracts):
+        """The valid contract that covers the ticket's site, or else its customer,
+        on the clock start; the latest started wins between equals."""
+        self.ensure_one()
+        day = fields.Date.to_date(self.sla_start_date or fields.Datetime.now())
+        best, best_key = self.env["contract.contract"], None
+        for contract in contracts:
+            if self.company_id and contract.company_id != self.company_id:
+                continue
+            if not contract._sla_is_valid_on(day):
+                continue
+            coverage = contract._sla_covers(self.site_id)
+            if not coverage:
+                continue
+            key = (coverage, contract._sla_validity()[0] or day, contract.id)
+            if best_key is None or key > best_key:
+                best, best_key = contract, key
+        return best
+
+    @api.depends("contract_id", "partner_id")
+    def _compute_sla_no_contract(self):
+        for ticket in self:
+            ticket.sla_no_contract = bool(ticket.partner_id) and not ticket.contract_id
 
     @api.model
-    def _sla_rematch_open_tickets(self):
-        """Match the open tickets without a hand-set policy again, then recompute
-        their clocks (after policies were created or their conditions changed)."""
+    def _sla_rematch_open_tickets(self, domain=None):
+        """Match the open tickets (of `domain`) again, then recompute their
+        clocks, after policies, contracts or sites changed. Deadlines are
+        recomputed from each clock start with its pauses: consumed time is kept.
+        A policy set by hand stays (its calendar may follow the new source)."""
         tickets = self.sudo().search(
-            [("stage_id.closed", "=", False), ("sla_policy_manual", "=", False)]
+            [("stage_id.closed", "=", False)] + list(domain or [])
         )
         tickets._sla_rematch()
         tickets._sla_recompute()
@@ -210,11 +330,23 @@ class HelpdeskTicket(models.Model):
         self._recompute_recordset(["sla_policy_id", "sla_calendar_id"])
 
     def _sla_find_policy(self, candidates):
-        """First policy by sequence whose conditions the ticket meets."""
+        """The policy that applies, in this order: the site's, the contract's,
+        the first by sequence whose conditions the ticket meets, the company's
+        default. (A policy set by hand by an SLA manager is kept before this.)"""
         self.ensure_one()
+        # sudo: a helpdesk user need not read the contract to get its SLA.
+        for policy in (
+            self.site_id.sudo().sla_policy_id,
+            self.contract_id.sudo().sla_policy_id,
+        ):
+            if policy and policy.active and policy._sla_company_fits(self):
+                return policy
         for policy in candidates:
             if policy._matches(self):
                 return policy
+        default = (self.company_id or self.env.company).sla_default_policy_id
+        if default and default.active:
+            return default
         return candidates.browse()
 
     # ------------------------------------------------------------------

@@ -24,6 +24,7 @@ def _load_lib():
     spec.loader.exec_module(package)
     sys.modules["business_time"] = importlib.import_module("sla_lib.business_time")
     sys.modules["sla_clock"] = importlib.import_module("sla_lib.sla_clock")
+    sys.modules["prepaid_bank"] = importlib.import_module("sla_lib.prepaid_bank")
 
 
 _load_lib()

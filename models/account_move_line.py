@@ -1,0 +1,52 @@
+# Copyright 2026 helpdesk_sla_contract developers
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, fields, models
+
+SLA_LINE_KINDS = [
+    ("hours", "Support hours"),
+    ("block", "Prepaid block"),
+    ("bank", "Hours drawn from the bank"),
+    ("overage", "Overage hours"),
+    ("devices", "Monitored devices"),
+    ("backup", "Backup storage"),
+]
+# One2many links set from contract invoicing; written with sudo after the line
+# exists (the invoicing user need not have write access to timesheets).
+LINK_FIELDS = {
+    "sla_timesheet_ids": ("account.analytic.line", "sla_invoice_line_id"),
+    "sla_hour_block_ids": ("helpdesk.sla.hour.block", "invoice_line_id"),
+    "sla_usage_ids": ("helpdesk.sla.usage", "invoice_line_id"),
+}
+
+
+class AccountMoveLine(models.Model):
+    _inherit = "account.move.line"
+
+    sla_contract_id = fields.Many2one(
+        "contract.contract", string="Service contract", index="btree_not_null"
+    )
+    sla_line_kind = fields.Selection(SLA_LINE_KINDS, string="SLA pricing")
+    sla_timesheet_ids = fields.One2many(
+        "account.analytic.line", "sla_invoice_line_id", string="Billed timesheets"
+    )
+    sla_hour_block_ids = fields.One2many(
+        "helpdesk.sla.hour.block", "invoice_line_id", string="Billed blocks"
+    )
+    sla_usage_ids = fields.One2many(
+        "helpdesk.sla.usage", "invoice_line_id", string="Billed usage"
+    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        links = []
+        for vals in vals_list:
+            links.append({fname: vals.pop(fname, None) for fname in LINK_FIELDS})
+        lines = super().create(vals_list)
+        for line, link in zip(lines, links, strict=True):
+            for fname, commands in link.items():
+                if not commands:
+                    continue
+                model, inverse = LINK_FIELDS[fname]
+                ids = [rid for command in commands for rid in command[2]]
+                self.env[model].sudo().browse(ids).write({inverse: line.id})
+        return lines
