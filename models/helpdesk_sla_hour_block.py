@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import float_repr
 
 from ..lib import prepaid_bank
 
@@ -75,7 +76,8 @@ class HelpdeskSlaHourBlock(models.Model):
             if block.contract_id.pricing_model == "block_money":
                 size = f"{block.units:.2f} {block.currency_id.name or ''}".strip()
             else:
-                size = block.env._("%(hours)s h", hours=f"{block.units:g}")
+                hours = float_repr(block.units, 2).rstrip("0").rstrip(".")
+                size = block.env._("%(hours)s h", hours=hours)
             block.display_name = block.env._(
                 "Prepaid support block of %(size)s from %(date)s",
                 size=size,
