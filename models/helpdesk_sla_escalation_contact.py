@@ -29,7 +29,7 @@ class HelpdeskSlaEscalationContact(models.Model):
             contact.phone = partner.phone
             contact.email = partner.email
 
-    @api.constrains("partner_id", "user_id")
+    @api.constrains("partner_id", "user_id", "contract_id")
     def _check_someone(self):
         for contact in self:
             if not (contact.partner_id or contact.user_id):

@@ -278,3 +278,56 @@ class TestContractAccess(ContractCase):
         )
         self.contract.with_user(contract_manager).hourly_rate = 130
         self.assertEqual(self.contract.hourly_rate, 130)
+
+
+class TestContractRoles(ContractCase):
+    def test_escalation_contacts_in_order_with_their_reach(self):
+        contract = self.make_contract(
+            escalation_contact_ids=[
+                Command.create(
+                    {"sequence": 2, "user_id": self.manager.id, "role": "Head of IT"}
+                ),
+                Command.create(
+                    {
+                        "sequence": 1,
+                        "partner_id": self.acme_contact.id,
+                        "role": "Customer IT lead",
+                    }
+                ),
+            ]
+        )
+        contract.invalidate_recordset(["escalation_contact_ids"])
+        contacts = contract.escalation_contact_ids
+        self.assertEqual(contacts.mapped("role"), ["Customer IT lead", "Head of IT"])
+        self.assertEqual(contacts[0].email, "ann@acme.example")
+        with self.assertRaises(ValidationError):
+            self.env["helpdesk.sla.escalation.contact"].create(
+                {"contract_id": contract.id, "role": "nobody"}
+            )
+
+    def test_next_review_date_follows_the_interval(self):
+        today = date.today()
+        contract = self.make_contract(
+            date_start=today.replace(day=1), review_interval="quarterly"
+        )
+        self.assertGreaterEqual(contract.next_review_date, today)
+        self.assertEqual(
+            (contract.next_review_date.year - today.year) * 12
+            + contract.next_review_date.month
+            - today.month
+            in (1, 2, 3),
+            True,
+        )
+        contract.review_interval = "monthly"
+        self.assertEqual(contract.next_review_date.day, 1)
+        self.assertLessEqual((contract.next_review_date - today).days, 31)
+
+    def test_only_pricing_managers_buy_blocks(self):
+        contract = self.make_contract(
+            "block_hours", block_hours=10, block_price=500, hourly_rate=50
+        )
+        contract.with_user(self.manager).read(["name"])
+        with self.assertRaises(AccessError):
+            contract.with_user(self.manager).action_buy_block()
+        self.assertTrue(contract.action_buy_block())
+        self.assertEqual(len(contract.hour_block_ids), 1)
