@@ -662,10 +662,21 @@ class ContractContract(models.Model):
 
     def action_sla_apply_to_open_tickets(self):
         """Apply the contract's (new) policy and hours to its open tickets,
-        keeping the time they consumed."""
-        self.env["helpdesk.ticket"]._sla_rematch_open_tickets(
-            [("contract_id", "in", self.ids)]
+        keeping the time they consumed. Open tickets of the customer that had
+        no valid contract are attached to it when it covers them."""
+        tickets = self.env["helpdesk.ticket"].sudo()
+        uncovered = tickets.search(
+            [
+                ("stage_id.closed", "=", False),
+                ("contract_id", "=", False),
+                ("commercial_partner_id", "in", self.commercial_partner_id.ids),
+            ]
         )
+        for ticket in uncovered:
+            contract = ticket._sla_pick_contract(self)
+            if contract:
+                ticket.contract_id = contract
+        tickets._sla_rematch_open_tickets([("contract_id", "in", self.ids)])
         return True
 
     def action_buy_block(self):

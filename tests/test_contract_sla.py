@@ -150,6 +150,16 @@ class TestContractSlaAssignment(ContractCase):
         self.assertEqual(open_ticket.sla_start_date, self.start)
         self.assertEqual(open_ticket.sla_response_deadline, datetime(2026, 1, 5, 13, 0))
 
+    def test_new_contract_takes_uncovered_open_tickets_on_request(self):
+        ticket = self.make_contract_ticket(start=self.start)
+        self.assertTrue(ticket.sla_no_contract)
+        contract = self.make_contract(sla_policy_id=self.gold.id)
+        self.assertFalse(ticket.contract_id, "only on request")
+        contract.action_sla_apply_to_open_tickets()
+        self.assertEqual(ticket.contract_id, contract)
+        self.assertEqual(ticket.sla_policy_id, self.gold)
+        self.assertFalse(ticket.sla_no_contract)
+
     def test_apply_site_policy_to_open_tickets(self):
         ticket = self.make_contract_ticket(partner=self.site_hq)
         self.assertEqual(ticket.sla_policy_id, self.policy)
