@@ -485,11 +485,19 @@ def setup_database(registry, size):
         return {"setup_s": time.perf_counter() - t0, "ids": contracts.ids}
 
 
-def invoicing_run(env):
-    """One cron run at 2026-02-01 (flush included): seconds, queries, SQL time."""
+def invoicing_run(env, query_stats=None):
+    """One cron run at 2026-02-01 (flush included): seconds, queries, SQL time.
+    With query_stats (a dict), the count and time of each statement (its first
+    words) are added to it."""
     cr = env.cr
     thread = threading.current_thread()
     thread.query_count, thread.query_time = 0, 0.0
+    if query_stats is not None:
+        thread.query_hooks = [
+            lambda _cr, query, _params, _start, delay: record_query(
+                query_stats, query, delay
+            )
+        ]
     queries = cr.sql_log_count
     t0 = time.perf_counter()
     env["contract.contract"]._cron_recurring_create(FEB)
@@ -502,7 +510,24 @@ def invoicing_run(env):
         "sql_s": thread.query_time,
     }
     del thread.query_count, thread.query_time
+    if query_stats is not None:
+        del thread.query_hooks
     return result
+
+
+def record_query(stats, query, delay):
+    if isinstance(query, bytes):
+        query = query.decode(errors="replace")
+    key = " ".join(str(query).split())[:110]
+    count, total = stats.get(key, (0, 0.0))
+    stats[key] = (count + 1, total + delay)
+
+
+def top_queries(stats, limit=8):
+    rows = sorted(stats.items(), key=lambda item: -item[1][1])[:limit]
+    return "\n".join(
+        f"{total:7.3f} s {count:6d} x  {key}" for key, (count, total) in rows
+    )
 
 
 def bench_size(registry, size, profile):
@@ -524,16 +549,23 @@ def bench_size(registry, size, profile):
         cr.rollback()
         env.invalidate_all()
         if profile:
+            query_stats = {}
             profiler = cProfile.Profile()
             profiler.enable()
-            profiled = invoicing_run(env)
+            profiled = invoicing_run(env, query_stats)
             profiler.disable()
             cr.rollback()
             env.invalidate_all()
             out = io.StringIO()
             stats = pstats.Stats(profiler, stream=out).sort_stats("cumulative")
             stats.print_stats(15)
-            result["profile"] = (profiled["s"], out.getvalue())
+            out.write("    ... and the functions of this module:\n")
+            stats.print_stats(f"{MODULE}/models", 10)
+            result["profile"] = (
+                profiled["s"],
+                out.getvalue(),
+                top_queries(query_stats),
+            )
     result["s_per_contract"] = result["s"] / size
     result["q_per_contract"] = result["queries"] / size
     return result
@@ -557,9 +589,11 @@ def report_size(item):
             "usage billed once; next invoice dates moved on"
         )
     if "profile" in item:
-        seconds, text = item["profile"]
+        seconds, text, queries = item["profile"]
         log(f"    cProfile of a second run ({seconds:.2f} s under the profiler):")
         log("\n".join("      " + line for line in text.strip().splitlines()))
+        log("    SQL statements taking the most time in that run:")
+        log("\n".join("      " + line for line in queries.splitlines()))
 
 
 # ----------------------------------------------------------------------

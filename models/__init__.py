@@ -15,3 +15,11 @@ from . import helpdesk_sla_hour_block
 from . import helpdesk_sla_usage
 from . import account_analytic_line
 from . import account_move_line
+from . import helpdesk_sla_service
+from . import helpdesk_sla_incident
+from . import helpdesk_sla_maintenance
+from . import helpdesk_sla_penalty_scheme
+from . import helpdesk_sla_penalty_rule
+from . import helpdesk_sla_penalty_tier
+from . import helpdesk_sla_credit
+from . import account_move

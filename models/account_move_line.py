@@ -9,6 +9,7 @@ SLA_LINE_KINDS = [
     ("overage", "Overage hours"),
     ("devices", "Monitored devices"),
     ("backup", "Backup storage"),
+    ("credit", "SLA service credit"),
 ]
 # One2many links set from contract invoicing; written with sudo after the line
 # exists (the invoicing user need not have write access to timesheets).
@@ -16,6 +17,7 @@ LINK_FIELDS = {
     "sla_timesheet_ids": ("account.analytic.line", "sla_invoice_line_id"),
     "sla_hour_block_ids": ("helpdesk.sla.hour.block", "invoice_line_id"),
     "sla_usage_ids": ("helpdesk.sla.usage", "invoice_line_id"),
+    "sla_credit_ids": ("helpdesk.sla.credit", "invoice_line_id"),
 }
 
 
@@ -35,6 +37,9 @@ class AccountMoveLine(models.Model):
     sla_usage_ids = fields.One2many(
         "helpdesk.sla.usage", "invoice_line_id", string="Billed usage"
     )
+    sla_credit_ids = fields.One2many(
+        "helpdesk.sla.credit", "invoice_line_id", string="SLA credits"
+    )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -47,6 +52,13 @@ class AccountMoveLine(models.Model):
                 if not commands:
                     continue
                 model, inverse = LINK_FIELDS[fname]
-                ids = [rid for command in commands for rid in command[2]]
-                self.env[model].sudo().browse(ids).write({inverse: line.id})
+                records = (
+                    self.env[model]
+                    .sudo()
+                    .browse([rid for command in commands for rid in command[2]])
+                )
+                if model == "helpdesk.sla.credit":
+                    records._sla_mark_applied(line)
+                else:
+                    records.write({inverse: line.id})
         return lines

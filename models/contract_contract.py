@@ -181,6 +181,26 @@ class ContractContract(models.Model):
     timesheet_count = fields.Integer(compute="_compute_timesheet_count")
     sla_overlap_warning = fields.Char(compute="_compute_sla_overlap_warning")
     sla_can_edit_pricing = fields.Boolean(compute="_compute_sla_can_edit_pricing")
+    # --- Uptime guarantees and penalties -----------------------------------
+    service_ids = fields.One2many(
+        "helpdesk.sla.service", "contract_id", string="Monitored services"
+    )
+    service_count = fields.Integer(compute="_compute_credit_counts")
+    incident_count = fields.Integer(compute="_compute_credit_counts")
+    maintenance_notice_hours = fields.Float(
+        string="Maintenance notice (hours)",
+        default=48.0,
+        help="Maintenance announced at least this long before it starts does not "
+        "count as downtime.",
+    )
+    penalty_scheme_id = fields.Many2one(
+        "helpdesk.sla.penalty.scheme", string="Penalty scheme"
+    )
+    penalty_rule_ids = fields.One2many(
+        "helpdesk.sla.penalty.rule", "contract_id", string="Penalty rules"
+    )
+    credit_ids = fields.One2many("helpdesk.sla.credit", "contract_id", string="Credits")
+    credit_count = fields.Integer(compute="_compute_credit_counts")
 
     # ------------------------------------------------------------------
     # Constraints
@@ -635,6 +655,123 @@ class ContractContract(models.Model):
         return values
 
     # ------------------------------------------------------------------
+    # Uptime guarantees and credits
+    # ------------------------------------------------------------------
+
+    def _compute_credit_counts(self):
+        for contract in self:
+            contract.service_count = len(contract.service_ids)
+            contract.incident_count = (
+                self.env["helpdesk.sla.incident"].search_count(
+                    [("contract_id", "=", contract.id)]
+                )
+                if contract.id
+                else 0
+            )
+            contract.credit_count = len(contract.credit_ids)
+
+    @api.constrains("maintenance_notice_hours")
+    def _check_maintenance_notice(self):
+        for contract in self:
+            if contract.maintenance_notice_hours < 0:
+                raise ValidationError(
+                    contract.env._("A maintenance notice period cannot be negative.")
+                )
+
+    def _sla_penalty_rules(self):
+        self.ensure_one()
+        rules = self.penalty_rule_ids | self.penalty_scheme_id.rule_ids
+        return rules.filtered("active").sorted(lambda rule: (rule.sequence, rule.id))
+
+    def _sla_monthly_fee(self):
+        """Recurring fee of the contract per month (its lines' monthly amounts)."""
+        self.ensure_one()
+        return sum(
+            line.monthly_recurring
+            for line in self.contract_line_ids
+            if not line.display_type and not line.is_canceled
+        )
+
+    def _sla_lock_for_credits(self):
+        """Lock the contracts against a credit run in another worker; those
+        already locked are left to it."""
+        if not self:
+            return self
+        self.env.cr.execute(
+            "SELECT id FROM contract_contract WHERE id IN %s "
+            "FOR NO KEY UPDATE SKIP LOCKED",
+            [tuple(self.ids)],
+        )
+        locked = {row[0] for row in self.env.cr.fetchall()}
+        return self.filtered(lambda contract: contract.id in locked)
+
+    def _sla_sale_journal(self):
+        self.ensure_one()
+        if self.journal_id.type == "sale":
+            return self.journal_id
+        return self.env["account.journal"].search(
+            [("type", "=", "sale"), ("company_id", "=", self.company_id.id)], limit=1
+        )
+
+    def action_view_sla_services(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Monitored services"),
+            "res_model": "helpdesk.sla.service",
+            "view_mode": "list,form",
+            "domain": [("contract_id", "=", self.id)],
+            "context": {"default_contract_id": self.id},
+        }
+
+    def action_view_sla_incidents(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Downtime"),
+            "res_model": "helpdesk.sla.incident",
+            "view_mode": "list,form",
+            "domain": [("contract_id", "=", self.id)],
+        }
+
+    def action_view_sla_credits(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("SLA credits"),
+            "res_model": "helpdesk.sla.credit",
+            "view_mode": "list,form",
+            "domain": [("contract_id", "=", self.id)],
+        }
+
+    def _sla_credit_invoice_lines(self, invoice_vals):
+        """Lines of the approved credits to deduct from this invoice; the
+        credits that would make it negative go to credit notes instead."""
+        self.ensure_one()
+        sla_credits = self.credit_ids.filtered(
+            lambda c: c.state == "approved" and c.apply_as == "invoice_line"
+        ).sorted(lambda c: (c.period_start, c.id))
+        if not sla_credits:
+            return [], sla_credits
+        total = 0.0
+        for command in invoice_vals["invoice_line_ids"]:
+            vals = command[2]
+            if vals.get("display_type", "product") == "product":
+                total += (
+                    vals.get("quantity", 1.0)
+                    * vals.get("price_unit", 0.0)
+                    * (1 - (vals.get("discount") or 0.0) / 100.0)
+                )
+        lines, overflow = [], sla_credits.browse()
+        for credit in sla_credits:
+            if credit.amount <= total + 1e-6:
+                lines.append(credit._sla_line_values())
+                total -= credit.amount
+            else:
+                overflow |= credit
+        return lines, overflow
+
+    # ------------------------------------------------------------------
     # Archiving
     # ------------------------------------------------------------------
 
@@ -813,6 +950,14 @@ class ContractContract(models.Model):
                     Command.create(line_vals)
                     for line_vals in contract._sla_pricing_invoice_lines(*period)
                 ]
+            if values and contract.contract_type == "sale":
+                credit_lines, overflow = contract._sla_credit_invoice_lines(values[0])
+                values[0]["invoice_line_ids"] += [
+                    Command.create(line_vals) for line_vals in credit_lines
+                ]
+                if overflow:
+                    # Odoo refuses negative invoices: a credit note instead.
+                    overflow._sla_create_credit_notes()
             invoices_values += values
         return invoices_values
 

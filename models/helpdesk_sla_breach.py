@@ -40,3 +40,13 @@ class HelpdeskSlaBreach(models.Model):
             "A ticket has at most one breach of each kind.",
         ),
     ]
+
+    def _sla_while_waiting(self):
+        """Whether the ticket waited on the customer (a pause stage) before the
+        breach: the clock already stops then, and penalty rules may also
+        forgive the breach of a ticket the customer held up."""
+        self.ensure_one()
+        return any(
+            pause.reason == "stage" and pause.date_start < self.breach_date
+            for pause in self.ticket_id.sudo().sla_pause_ids
+        )

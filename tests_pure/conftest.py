@@ -25,6 +25,7 @@ def _load_lib():
     sys.modules["business_time"] = importlib.import_module("sla_lib.business_time")
     sys.modules["sla_clock"] = importlib.import_module("sla_lib.sla_clock")
     sys.modules["prepaid_bank"] = importlib.import_module("sla_lib.prepaid_bank")
+    sys.modules["uptime"] = importlib.import_module("sla_lib.uptime")
 
 
 _load_lib()

@@ -1,0 +1,355 @@
+# Copyright 2026 helpdesk_sla_contract developers
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import logging
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import float_is_zero
+
+_logger = logging.getLogger(__name__)
+
+CREDIT_STATES = [
+    ("draft", "Draft"),
+    ("approved", "Approved"),
+    ("applied", "Applied"),
+    ("cancel", "Cancelled"),
+]
+# What only the computation may change on a credit (and never once approved).
+COMPUTED_FIELDS = {
+    "amount",
+    "uncapped_amount",
+    "fee",
+    "reason",
+    "basis",
+    "uptime",
+    "tier_percent",
+    "incident_ids",
+    "breach_ids",
+}
+
+
+def period_bounds(day, period_kind):
+    """(first day, first day of the next period) of the month or quarter of day."""
+    if period_kind == "quarter":
+        start = day.replace(month=(day.month - 1) // 3 * 3 + 1, day=1)
+        return start, start + relativedelta(months=3)
+    start = day.replace(day=1)
+    return start, start + relativedelta(months=1)
+
+
+class HelpdeskSlaCredit(models.Model):
+    """A service credit owed to a customer for one contract, period and rule."""
+
+    _name = "helpdesk.sla.credit"
+    _description = "SLA service credit"
+    _inherit = ["mail.thread"]
+    _order = "period_start desc, id desc"
+
+    name = fields.Char(compute="_compute_name", store=True)
+    contract_id = fields.Many2one(
+        "contract.contract", required=True, ondelete="restrict", index=True
+    )
+    partner_id = fields.Many2one(
+        related="contract_id.commercial_partner_id", store=True, string="Customer"
+    )
+    company_id = fields.Many2one(related="contract_id.company_id", store=True)
+    currency_id = fields.Many2one(related="contract_id.currency_id")
+    rule_id = fields.Many2one(
+        "helpdesk.sla.penalty.rule", required=True, ondelete="restrict", index=True
+    )
+    period_kind = fields.Selection(
+        [("month", "Month"), ("quarter", "Quarter")], required=True, default="month"
+    )
+    period_start = fields.Date(required=True, index=True)
+    period_end = fields.Date(
+        required=True, help="First day after the period (the period is before it)."
+    )
+    amount = fields.Monetary(tracking=True)
+    uncapped_amount = fields.Monetary()
+    fee = fields.Monetary(string="Period fee")
+    uptime = fields.Float(string="Uptime (%)", digits=(16, 3))
+    tier_percent = fields.Float(string="Credit tier (%)")
+    reason = fields.Char(help="Printed on the invoice.")
+    basis = fields.Html(sanitize=True, help="What the credit was computed from.")
+    incident_ids = fields.Many2many("helpdesk.sla.incident", string="Incidents")
+    breach_ids = fields.Many2many("helpdesk.sla.breach", string="Breaches")
+    state = fields.Selection(
+        CREDIT_STATES, default="draft", required=True, tracking=True, index=True
+    )
+    apply_as = fields.Selection(
+        [
+            ("invoice_line", "Line on the next invoice"),
+            ("credit_note", "Credit note"),
+        ],
+        default="invoice_line",
+        required=True,
+        help="A line on the next recurring invoice, unless it would make that "
+        "invoice negative: then a credit note against the period's invoice.",
+    )
+    invoice_line_id = fields.Many2one(
+        "account.move.line", copy=False, ondelete="set null", readonly=True
+    )
+    move_id = fields.Many2one(
+        related="invoice_line_id.move_id", string="Invoice", store=True
+    )
+    approved_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    approved_date = fields.Datetime(readonly=True, copy=False)
+
+    _sql_constraints = [
+        (
+            "unique_contract_rule_period",
+            "UNIQUE(contract_id, rule_id, period_start)",
+            "A contract gets one credit per rule and period.",
+        ),
+        ("amount_positive", "CHECK(amount >= 0)", "A credit cannot be negative."),
+    ]
+
+    @api.depends("contract_id", "rule_id", "period_start")
+    def _compute_name(self):
+        for credit in self:
+            credit.name = " / ".join(
+                part
+                for part in (
+                    credit.contract_id.display_name,
+                    credit.rule_id.name,
+                    credit.period_start and credit.period_start.strftime("%Y-%m"),
+                )
+                if part
+            )
+
+    # ------------------------------------------------------------------
+    # Protection
+    # ------------------------------------------------------------------
+
+    def _sla_check_finance(self):
+        if self.env.su or self.env.user.has_group("account.group_account_manager"):
+            return
+        raise AccessError(
+            self.env._("Only accounting managers approve or apply SLA sla_credits.")
+        )
+
+    def write(self, vals):
+        if not self.env.context.get("sla_credit_system"):
+            locked = self.filtered(lambda c: c.state in ("applied", "cancel"))
+            if locked and set(vals) - {"message_main_attachment_id"}:
+                raise UserError(
+                    self.env._(
+                        "An applied or cancelled credit cannot be changed "
+                        "(%(credits)s). Cancel its invoice first.",
+                        credits=", ".join(locked.mapped("name")),
+                    )
+                )
+            if COMPUTED_FIELDS.intersection(vals) and self.filtered(
+                lambda c: c.state != "draft"
+            ):
+                raise UserError(
+                    self.env._("Only draft credits can be recomputed or edited.")
+                )
+            if "state" in vals or "apply_as" in vals:
+                self._sla_check_finance()
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_draft(self):
+        if self.filtered(lambda c: c.state not in ("draft", "cancel")):
+            raise UserError(
+                self.env._("Only draft or cancelled credits can be deleted.")
+            )
+
+    # ------------------------------------------------------------------
+    # Workflow
+    # ------------------------------------------------------------------
+
+    def action_approve(self):
+        self._sla_check_finance()
+        for credit in self:
+            if credit.state != "draft":
+                raise UserError(
+                    self.env._(
+                        "Only draft credits can be approved (%(credit)s).",
+                        credit=credit.name,
+                    )
+                )
+        self.write(
+            {
+                "state": "approved",
+                "approved_by_id": self.env.user.id,
+                "approved_date": fields.Datetime.now(),
+            }
+        )
+        return True
+
+    def action_cancel(self):
+        self._sla_check_finance()
+        if self.filtered(lambda c: c.state == "applied"):
+            raise UserError(
+                self.env._("An applied credit is cancelled by cancelling its invoice.")
+            )
+        self.with_context(sla_credit_system=True).write({"state": "cancel"})
+        return True
+
+    def action_reset_to_draft(self):
+        self._sla_check_finance()
+        if self.filtered(lambda c: c.state == "applied"):
+            raise UserError(self.env._("An applied credit cannot go back to draft."))
+        self.with_context(sla_credit_system=True).write({"state": "draft"})
+        return True
+
+    def action_apply_credit_note(self):
+        """Finance's choice: a credit note now, rather than a line on the next
+        invoice."""
+        self._sla_check_finance()
+        if self.filtered(lambda c: c.state != "approved"):
+            raise UserError(self.env._("Only approved credits can be applied."))
+        moves = self._sla_create_credit_notes()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "account.move",
+            "view_mode": "list,form",
+            "domain": [("id", "in", moves.ids)],
+            "name": self.env._("Credit notes"),
+        }
+
+    # ------------------------------------------------------------------
+    # Invoicing
+    # ------------------------------------------------------------------
+
+    def _sla_line_values(self, sign=-1):
+        self.ensure_one()
+        return {
+            "product_id": self.env.ref(
+                "helpdesk_sla_contract.product_sla_service_credit"
+            ).id,
+            "name": self.env._("SLA service credit: %(reason)s", reason=self.reason),
+            "quantity": 1.0,
+            "price_unit": sign * self.amount,
+            "sla_contract_id": self.contract_id.id,
+            "sla_line_kind": "credit",
+            "sla_credit_ids": [Command.set(self.ids)],
+        }
+
+    def _sla_period_invoice(self):
+        """The contract's customer invoice that billed the credit's period."""
+        self.ensure_one()
+        invoices = self.contract_id._get_related_invoices().filtered(
+            lambda move: move.move_type == "out_invoice" and move.state != "cancel"
+        )
+        covering = invoices.filtered(
+            lambda move: move.invoice_date and move.invoice_date >= self.period_start
+        ).sorted(lambda move: (move.invoice_date, move.id))
+        return covering[:1] or invoices.sorted("id")[-1:]
+
+    def _sla_create_credit_notes(self):
+        moves = self.env["account.move"]
+        for credit in self:
+            contract = credit.contract_id
+            journal = contract._sla_sale_journal()
+            invoice = credit._sla_period_invoice()
+            vals = {
+                "move_type": "out_refund",
+                "partner_id": (contract.invoice_partner_id or contract.partner_id).id,
+                "company_id": contract.company_id.id,
+                "currency_id": contract.currency_id.id,
+                "journal_id": journal.id,
+                "invoice_origin": contract.name,
+                "ref": credit.reason,
+                "invoice_line_ids": [Command.create(credit._sla_line_values(sign=1))],
+            }
+            if invoice:
+                vals["reversed_entry_id"] = invoice.id
+            moves |= self.env["account.move"].sudo().create(vals)
+        return moves
+
+    def _sla_mark_applied(self, line):
+        self.with_context(sla_credit_system=True).write(
+            {"state": "applied", "invoice_line_id": line.id}
+        )
+
+    def _sla_release(self):
+        """Their invoice was cancelled or deleted: they can be applied again."""
+        self.with_context(sla_credit_system=True).write(
+            {"state": "approved", "invoice_line_id": False}
+        )
+
+    # ------------------------------------------------------------------
+    # Computation
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _sla_compute_credits(self, contracts, period_start, period_kind="month"):
+        """Compute (or update the draft) credits of contracts for the period
+        starting on `period_start`. Contracts locked by another worker are
+        skipped; the unique constraint guards the rest."""
+        period_start, period_end = period_bounds(period_start, period_kind)
+        sla_credits = self.browse()
+        contracts = contracts._sla_lock_for_credits()
+        existing = {
+            (credit.contract_id.id, credit.rule_id.id): credit
+            for credit in self.sudo().search(
+                [
+                    ("contract_id", "in", contracts.ids),
+                    ("period_start", "=", period_start),
+                ]
+            )
+        }
+        for contract in contracts:
+            for rule in contract._sla_penalty_rules():
+                values = rule._sla_evaluate(
+                    contract, period_start, period_end, period_kind
+                )
+                credit = existing.get((contract.id, rule.id))
+                if credit and credit.state != "draft":
+                    continue
+                if not values or float_is_zero(
+                    values["amount"], precision_rounding=contract.currency_id.rounding
+                ):
+                    if credit:
+                        credit.sudo().unlink()
+                    continue
+                values = dict(
+                    values,
+                    incident_ids=[Command.set(values.get("incident_ids", []))],
+                    breach_ids=[Command.set(values.get("breach_ids", []))],
+                )
+                if credit:
+                    credit.sudo().write(values)
+                else:
+                    credit = (
+                        self.sudo()
+                        .with_context(sla_credit_system=True)
+                        .create(
+                            dict(
+                                values,
+                                contract_id=contract.id,
+                                rule_id=rule.id,
+                                period_kind=period_kind,
+                                period_start=period_start,
+                                period_end=period_end,
+                            )
+                        )
+                    )
+                sla_credits |= credit
+        return sla_credits
+
+    @api.model
+    def _cron_compute_credits(self, today=None):
+        """Monthly: the credits of the month just ended, and of the quarter
+        when a quarter just ended."""
+        today = today or fields.Date.context_today(self)
+        contracts = self.env["contract.contract"].search(
+            [
+                ("contract_type", "=", "sale"),
+                "|",
+                ("penalty_rule_ids", "!=", False),
+                ("penalty_scheme_id", "!=", False),
+            ]
+        )
+        last_month = today.replace(day=1) - relativedelta(months=1)
+        sla_credits = self._sla_compute_credits(contracts, last_month, "month")
+        if last_month.month % 3 == 0:
+            quarter = last_month.replace(month=last_month.month - 2)
+            sla_credits |= self._sla_compute_credits(contracts, quarter, "quarter")
+        _logger.info("SLA credits: %s computed or updated", len(sla_credits))
+        return sla_credits

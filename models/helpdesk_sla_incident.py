@@ -1,0 +1,80 @@
+# Copyright 2026 helpdesk_sla_contract developers
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+from ..lib import uptime as uptime_lib
+from .resource_calendar import to_epoch
+
+
+class HelpdeskSlaIncident(models.Model):
+    """Downtime of a monitored service (open while ongoing)."""
+
+    _name = "helpdesk.sla.incident"
+    _description = "Service downtime"
+    _order = "date_start desc, id desc"
+
+    name = fields.Char(compute="_compute_name", store=True, readonly=False)
+    service_id = fields.Many2one(
+        "helpdesk.sla.service", required=True, ondelete="cascade", index=True
+    )
+    contract_id = fields.Many2one(
+        related="service_id.contract_id", store=True, index=True
+    )
+    company_id = fields.Many2one(related="service_id.company_id", store=True)
+    date_start = fields.Datetime(
+        string="Start", required=True, default=fields.Datetime.now
+    )
+    date_end = fields.Datetime(string="End", help="Empty while the outage lasts.")
+    cause = fields.Text()
+    kind = fields.Selection(
+        [("unplanned", "Unplanned"), ("planned", "Planned")],
+        default="unplanned",
+        required=True,
+    )
+    customer_caused = fields.Boolean(
+        help="Caused by the customer: does not count against the uptime."
+    )
+    force_majeure = fields.Boolean(
+        help="Beyond anyone's control; penalty rules may exclude it."
+    )
+    ticket_id = fields.Many2one("helpdesk.ticket", index="btree_not_null")
+    duration_minutes = fields.Float(
+        string="Duration (min)", compute="_compute_duration_minutes"
+    )
+
+    @api.depends("service_id", "date_start")
+    def _compute_name(self):
+        for incident in self:
+            if not incident.name:
+                incident.name = self.env._(
+                    "%(service)s down", service=incident.service_id.name or ""
+                )
+
+    @api.depends("date_start", "date_end")
+    def _compute_duration_minutes(self):
+        now = fields.Datetime.now()
+        for incident in self:
+            end = incident.date_end or now
+            incident.duration_minutes = (
+                max((end - incident.date_start).total_seconds(), 0) / 60.0
+                if incident.date_start
+                else 0.0
+            )
+
+    @api.constrains("date_start", "date_end")
+    def _check_dates(self):
+        for incident in self:
+            if incident.date_end and incident.date_end < incident.date_start:
+                raise ValidationError(
+                    self.env._("An outage cannot end before it starts.")
+                )
+
+    def _sla_as_tuple(self, until):
+        self.ensure_one()
+        return uptime_lib.Incident(
+            to_epoch(self.date_start),
+            to_epoch(self.date_end or until),
+            self.customer_caused,
+            self.force_majeure,
+        )
