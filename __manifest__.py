@@ -33,6 +33,10 @@
         "views/res_partner_views.xml",
         "views/res_company_views.xml",
         "views/helpdesk_sla_contract_archive_views.xml",
+        "views/helpdesk_sla_service_views.xml",
+        "views/helpdesk_sla_penalty_views.xml",
+        "views/helpdesk_sla_credit_views.xml",
+        "report/report_invoice.xml",
     ],
     "demo": ["demo/helpdesk_sla_demo.xml"],
 }
