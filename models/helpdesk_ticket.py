@@ -1,5 +1,6 @@
 # Copyright 2026 helpdesk_sla_contract developers
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import itertools
 import logging
 from collections import defaultdict
 from datetime import timedelta
@@ -48,6 +49,18 @@ CLOCK_TRIGGERS = {
 # targets (or sparse calendars) extend it step by step.
 HORIZON_STEPS_DAYS = (62, 400, 1400)
 CRON_BATCH = 5000
+# Column types whose NULL the cache holds as None (see _sla_cache_inserted_nulls).
+NULL_CACHEABLE_TYPES = {
+    "many2one",
+    "selection",
+    "char",
+    "integer",
+    "float",
+    "monetary",
+    "boolean",
+    "date",
+    "datetime",
+}
 
 
 class HelpdeskTicket(models.Model):
@@ -404,6 +417,11 @@ class HelpdeskTicket(models.Model):
         )
         return True
 
+    def _sla_compute_now(self):
+        """Process the pending computations of the policy and the clock now (the
+        clock depends on the time of the event); the ORM writes them later."""
+        self._recompute_recordset(["sla_policy_id", "sla_calendar_id", *CLOCK_FIELDS])
+
     def _sla_recompute(self):
         """Recompute the stored clock now (statuses move with time)."""
         if not self:
@@ -438,6 +456,7 @@ class HelpdeskTicket(models.Model):
                 self.env._("Only SLA managers can set a ticket's SLA policy or start.")
             )
         tickets = super().create(vals_list)
+        tickets._sla_cache_inserted_nulls()
         if any(vals.get("sla_policy_id") for vals in vals_list):
             # A policy given at creation is manual only when the conditions would
             # not have picked it (forms send the computed value back).
@@ -449,10 +468,36 @@ class HelpdeskTicket(models.Model):
                 ):
                     ticket.write({"sla_policy_manual": True})
         tickets._sla_track_stage(self.env["helpdesk.ticket.stage"], initial=True)
-        # The clock depends on "now": compute it at the time of the event.
-        tickets.flush_recordset(CLOCK_FIELDS)
+        # The clock depends on "now": compute it at the time of the event. The
+        # values are written with the ORM's next flush, together with the other
+        # pending updates of these tickets, rather than by an UPDATE of their own.
+        tickets._sla_compute_now()
         tickets._sla_send_out_of_hours_reply()
         return tickets
+
+    def _sla_cache_inserted_nulls(self):
+        """Put in the cache the NULLs the INSERT left in computed columns.
+
+        The SLA is computed right after the INSERT, which computes team, user
+        and stage of the new tickets one by one; their compute methods read the
+        field's current value, which would cost a SELECT of each new row. Odoo
+        caches those NULLs itself for the fields that are not computed.
+        """
+        cache = self.env.cache
+        for field in self._fields.values():
+            if not (
+                field.store
+                and field.column_type
+                and field.compute
+                and field.type in NULL_CACHEABLE_TYPES
+                and not field.translate
+            ):
+                continue
+            missing = self.browse(cache.get_missing_ids(self, field))
+            if missing:
+                # What fetching the NULL from the database would cache.
+                null = field.convert_to_cache(None, missing, validate=False)
+                cache.update(missing, field, itertools.repeat(null))
 
     def write(self, vals):
         if ("sla_policy_id" in vals or "sla_start_date" in vals) and not (
@@ -478,7 +523,7 @@ class HelpdeskTicket(models.Model):
             # Back to automatic matching.
             self._sla_rematch()
         if CLOCK_TRIGGERS.intersection(vals):
-            self.flush_recordset(CLOCK_FIELDS)
+            self._sla_compute_now()
         return res
 
     def _sla_track_stage(self, old_stage, initial=False):
