@@ -22,7 +22,8 @@ bought on 2026-01-01 for the bank models, backup usage for online backup. Then
 ONE invoicing run, contract.contract._cron_recurring_create(2026-02-01), over
 all N contracts (all due) is timed and its SQL queries counted; the invoices are
 checked (one per contract, the expected untaxed total per pricing model, every
-timesheet/block/usage billed once) and rolled back.
+timesheet/block/usage billed once) and rolled back. The run is repeated
+(--repeat, default 2) and the fastest counts: the machine may be shared.
 """
 
 import argparse

@@ -6,6 +6,10 @@ from . import helpdesk_sla_target
 from . import helpdesk_sla_pause
 from . import helpdesk_sla_breach
 from . import helpdesk_ticket
+from . import helpdesk_sla_condition_mixin
+from . import helpdesk_ticket_team
+from . import helpdesk_ticket_category
+from . import helpdesk_ticket_tag
 from . import res_company
 from . import res_partner
 from . import contract_contract

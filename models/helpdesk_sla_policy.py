@@ -1,8 +1,24 @@
 # Copyright 2026 helpdesk_sla_contract developers
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools.safe_eval import safe_eval
+
+# Fields whose change alters which tickets a policy matches, or the order in
+# which policies are tried: the cached candidates and conditions depend on them.
+# Key in cr.precommit.data (cleared at commit and rollback) of the candidates
+# and conditions cache of a transaction that changed them.
+LOCAL_CACHE_KEY = "helpdesk_sla_contract.policy_conditions"
+MATCH_FIELDS = {
+    "active",
+    "sequence",
+    "company_id",
+    "team_ids",
+    "category_ids",
+    "tag_ids",
+    "partner_ids",
+    "ticket_domain",
+}
 
 
 class HelpdeskSlaPolicy(models.Model):
@@ -140,10 +156,86 @@ class HelpdeskSlaPolicy(models.Model):
         for policy in self:
             policy.ticket_count = counts.get(policy, 0)
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        policies = super().create(vals_list)
+        self._sla_clear_condition_cache()
+        return policies
+
+    def write(self, vals):
+        res = super().write(vals)
+        if MATCH_FIELDS.intersection(vals):
+            self._sla_clear_condition_cache()
+        return res
+
+    def unlink(self):
+        res = super().unlink()
+        self._sla_clear_condition_cache()
+        return res
+
+    @api.model
+    def _sla_clear_condition_cache(self):
+        """Forget the cached candidates and conditions: policies, or the records
+        they name, changed. Until it ends, this transaction caches its own view
+        (other transactions must not see, nor cache, what it did not commit)."""
+        self.env.cr.precommit.data[LOCAL_CACHE_KEY] = {}
+        self.env.registry.clear_cache()
+
+    def _sla_cached(self, key, compute):
+        """compute() through the cache of this transaction, if it changed
+        policies, else None (the caller uses the shared ormcache)."""
+        local = self.env.cr.precommit.data.get(LOCAL_CACHE_KEY)
+        if local is None:
+            return None
+        if key not in local:
+            local[key] = compute()
+        return local[key]
+
     @api.model
     def _sla_candidates(self):
         """Active policies in matching order (sequence, then id)."""
-        return self.search([("active", "=", True)])
+        ids = self._sla_cached("candidates", self._sla_search_candidate_ids)
+        if ids is None:
+            ids = self._sla_candidate_ids()
+        return self.browse(ids)
+
+    @api.model
+    @tools.ormcache()
+    def _sla_candidate_ids(self):
+        # Read for every ticket created or changed: cached until a policy is
+        # created, deleted, or its order or conditions change.
+        return self._sla_search_candidate_ids()
+
+    @api.model
+    def _sla_search_candidate_ids(self):
+        return tuple(self.sudo().search([("active", "=", True)]).ids)
+
+    def _sla_conditions(self):
+        """This policy's conditions as plain ids and a parsed domain, so that
+        matching a ticket needs no query and no parsing."""
+        self.ensure_one()
+        conditions = self._sla_cached(
+            ("conditions", self.id), self._sla_read_conditions
+        )
+        if conditions is None:
+            conditions = self._sla_cached_conditions()
+        return conditions
+
+    @tools.ormcache("self.id")
+    def _sla_cached_conditions(self):
+        return self._sla_read_conditions()
+
+    def _sla_read_conditions(self):
+        policy = self.sudo()
+        domain = safe_eval(policy.ticket_domain or "[]")
+        return (
+            policy.company_id.id,
+            frozenset(policy.team_ids.ids),
+            frozenset(policy.category_ids.ids),
+            frozenset(policy.tag_ids.ids),
+            frozenset(policy.partner_ids.ids),
+            tuple(domain),
+        )
 
     def _target_for(self, priority):
         """The target of this policy for a ticket priority (empty if none)."""
@@ -161,24 +253,24 @@ class HelpdeskSlaPolicy(models.Model):
     def _matches(self, ticket):
         """Whether the ticket meets this policy's conditions."""
         self.ensure_one()
-        if not self._sla_company_fits(ticket):
+        company, teams, categories, tags, partners, domain = self._sla_conditions()
+        if company and ticket.company_id and company != ticket.company_id.id:
             return False
-        if self.team_ids and ticket.team_id not in self.team_ids:
+        if teams and ticket.team_id.id not in teams:
             return False
-        if self.category_ids and ticket.category_id not in self.category_ids:
+        if categories and ticket.category_id.id not in categories:
             return False
-        if self.tag_ids and not (ticket.tag_ids & self.tag_ids):
+        if tags and tags.isdisjoint(ticket.tag_ids.ids):
             return False
         if (
-            self.partner_ids
+            partners
             and (
                 ticket.commercial_partner_id or ticket.partner_id.commercial_partner_id
-            )
-            not in self.partner_ids
+            ).id
+            not in partners
         ):
             return False
-        domain = safe_eval(self.ticket_domain or "[]")
-        if domain and not ticket.filtered_domain(domain):
+        if domain and not ticket.filtered_domain(list(domain)):
             return False
         return True
 

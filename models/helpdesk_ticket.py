@@ -1,8 +1,10 @@
 # Copyright 2026 helpdesk_sla_contract developers
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import itertools
 import logging
 from collections import defaultdict
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
@@ -31,6 +33,24 @@ CLOCK_FIELDS = [
     "sla_resolution_status",
     "sla_next_check_date",
 ]
+# A clock without policy, target or calendar (cache format, CLOCK_FIELDS order).
+CLEAR_CLOCK = (None, None, 0.0, 0.0, 0.0, None, None, None)
+MISSING = object()
+
+
+class SlaItem(NamedTuple):
+    """What the clock of one ticket is computed from."""
+
+    ticket: models.BaseModel
+    target: tuple  # (response, resolution) in business seconds
+    warning: int  # warning_percent of the policy
+    start: datetime
+    pauses: list  # epoch-second intervals
+    paused_now: bool  # whether a pause is open
+    responded: datetime | None
+    resolved: datetime | None
+
+
 # Ticket fields whose change moves the clock (computed right away, see write).
 CLOCK_TRIGGERS = {
     "stage_id",
@@ -50,6 +70,18 @@ CLOCK_TRIGGERS = {
 # targets (or sparse calendars) extend it step by step.
 HORIZON_STEPS_DAYS = (62, 400, 1400)
 CRON_BATCH = 5000
+# Column types whose NULL the cache holds as None (see _sla_cache_inserted_nulls).
+NULL_CACHEABLE_TYPES = {
+    "many2one",
+    "selection",
+    "char",
+    "integer",
+    "float",
+    "monetary",
+    "boolean",
+    "date",
+    "datetime",
+}
 
 
 class HelpdeskTicket(models.Model):
@@ -206,6 +238,37 @@ class HelpdeskTicket(models.Model):
     sla_is_manager = fields.Boolean(compute="_compute_sla_is_manager")
     sla_response_warned = fields.Boolean(copy=False)
     sla_resolution_warned = fields.Boolean(copy=False)
+    # Whether a breach of each kind is recorded: lets the SLA check find the
+    # breaches left to record on the ticket table alone (see init()).
+    sla_response_breach_recorded = fields.Boolean(
+        compute="_compute_sla_breach_recorded", store=True, copy=False
+    )
+    sla_resolution_breach_recorded = fields.Boolean(
+        compute="_compute_sla_breach_recorded", store=True, copy=False
+    )
+
+    def init(self):
+        res = super().init()
+        # The SLA check looks for the tickets of _sla_action_domain() at every
+        # call: a partial index holds just those (the conditions, as the ORM
+        # writes them in SQL, so that PostgreSQL matches them).
+        self.env.cr.execute(
+            """
+            CREATE INDEX IF NOT EXISTS helpdesk_ticket_sla_action_index
+            ON helpdesk_ticket (id)
+            WHERE (sla_response_status = 'at_risk' AND (sla_response_warned IS NULL
+                    OR sla_response_warned = FALSE))
+                OR (sla_resolution_status = 'at_risk' AND (sla_resolution_warned
+                    IS NULL OR sla_resolution_warned = FALSE))
+                OR (sla_response_status = 'breached' AND (
+                    sla_response_breach_recorded IS NULL
+                    OR sla_response_breach_recorded = FALSE))
+                OR (sla_resolution_status = 'breached' AND (
+                    sla_resolution_breach_recorded IS NULL
+                    OR sla_resolution_breach_recorded = FALSE))
+            """
+        )
+        return res
 
     # ------------------------------------------------------------------
     # Policy
@@ -379,59 +442,125 @@ class HelpdeskTicket(models.Model):
     )
     def _compute_sla_clock(self):
         now = fields.Datetime.now()
-        by_calendar = defaultdict(list)
-        # One lookup table per batch rather than a filtered() per ticket.
+        # Plain values read in bulk, one lookup table per batch: the cron
+        # computes thousands of clocks at a time.
+        policy_ids = self._sla_cached_values("sla_policy_id")
+        calendar_ids = self._sla_cached_values("sla_calendar_id")
+        priorities = self._sla_cached_values("priority")
+        policies = self.sla_policy_id
         targets = {
-            (target.policy_id.id, target.priority): target
-            for target in self.sla_policy_id.target_ids
-        }
-        for ticket in self:
-            policy = ticket.sla_policy_id
-            target = targets.get((policy.id, ticket.priority))
-            if not target or not ticket.sla_calendar_id:
-                ticket._sla_clear_clock()
-                continue
-            by_calendar[ticket.sla_calendar_id].append((ticket, target))
-        for calendar, items in by_calendar.items():
-            self._sla_compute_clock_batch(calendar, items, now)
-
-    def _sla_clear_clock(self):
-        for ticket in self:
-            ticket.update(
-                {
-                    "sla_response_deadline": False,
-                    "sla_resolution_deadline": False,
-                    "sla_paused_hours": 0.0,
-                    "sla_consumed_hours": 0.0,
-                    "sla_remaining_hours": 0.0,
-                    "sla_response_status": False,
-                    "sla_resolution_status": False,
-                    "sla_next_check_date": False,
-                }
+            (target.policy_id.id, target.priority): (
+                target.response_hours * 3600.0,
+                target.resolution_hours * 3600.0,
             )
+            for target in policies.target_ids
+        }
+        warning = {policy.id: policy.warning_percent for policy in policies}
+        by_calendar = defaultdict(list)
+        rows = {}
+        for ticket, policy_id, calendar_id, priority in zip(
+            self, policy_ids, calendar_ids, priorities, strict=True
+        ):
+            target = targets.get((policy_id, priority))
+            if not target or not calendar_id:
+                rows[ticket.id] = CLEAR_CLOCK
+                continue
+            by_calendar[calendar_id].append((ticket, target, warning[policy_id]))
+        for calendar_id, items in by_calendar.items():
+            calendar = self.env["resource.calendar"].browse(calendar_id)
+            rows.update(self._sla_compute_clock_batch(calendar, items, now))
+        self._sla_assign_computed(CLOCK_FIELDS, [rows[id_] for id_ in self._ids])
 
-    def _sla_pause_intervals(self, now):
-        """Pauses as epoch-second intervals, an open pause running until now."""
-        self.ensure_one()
-        return [
-            (to_epoch(pause.date_start), to_epoch(pause.date_end or now))
-            for pause in self.sudo().sla_pause_ids
-            if pause.date_start
-        ]
+    def _sla_cached_values(self, fname):
+        """Values of a field for all of self, in cache format (ids for
+        many2one), computed or fetched in batch if needed."""
+        field = self._fields[fname]
+        field.mapped(self)  # pending computations, missing values
+        return self.env.cache.get_values(self, field)
+
+    def _sla_assign_computed(self, fnames, rows):
+        """Assign computed values (rows[i] holds those of self[i], in fnames'
+        order, in cache format) as `ticket[fname] = value` in a compute method
+        does, for many tickets at once: unchanged values stay clean."""
+        env = self.env
+        cache = env.cache
+        for index, fname in enumerate(fnames):
+            field = self._fields[fname]
+            env.remove_to_compute(field, self)
+            # The values in cache, as Field.write() compares them.
+            current = cache._get_field_cache(self, field)
+            changed = {
+                id_: row[index]
+                for id_, row in zip(self._ids, rows, strict=True)
+                if current.get(id_, MISSING) != row[index]
+            }
+            if not changed:
+                continue
+            real = [id_ for id_ in changed if id_]
+            new = [id_ for id_ in changed if not id_]
+            for ids, dirty in ((real, field.store), (new, False)):
+                if ids:
+                    cache.update(
+                        self.browse(ids),
+                        field,
+                        [changed[id_] for id_ in ids],
+                        dirty=dirty,
+                    )
+
+    @api.model
+    def _sla_pauses(self, tickets, now):
+        """{ticket id: (pauses as epoch-second intervals, an open pause running
+        until now; whether a pause is open)} for many tickets at once."""
+        tickets = tickets.sudo()
+        result = {}
+        for ticket, ids in zip(
+            tickets, tickets._sla_cached_values("sla_pause_ids"), strict=True
+        ):
+            if not ids:
+                result[ticket.id] = ((), False)
+                continue
+            pauses = ticket.sla_pause_ids
+            result[ticket.id] = (
+                [
+                    (to_epoch(pause.date_start), to_epoch(pause.date_end or now))
+                    for pause in pauses
+                    if pause.date_start
+                ],
+                any(not pause.date_end for pause in pauses),
+            )
+        return result
 
     @api.model
     def _sla_compute_clock_batch(self, calendar, items, now):
-        """Compute the clock of many tickets on one calendar from one interval fetch."""
+        """Compute the clock of many tickets on one calendar from one interval
+        fetch; returns {ticket id: values in CLOCK_FIELDS order}."""
         now_s = to_epoch(now)
+        tickets = self.browse([ticket.id for ticket, _target, _warning in items])
+        tickets = tickets.with_prefetch(items[0][0]._prefetch_ids)
+        starts = tickets._sla_cached_values("sla_start_date")
+        responses = tickets._sla_cached_values("sla_first_response_date")
+        resolutions = tickets._sla_cached_values("sla_resolved_date")
+        pauses = self._sla_pauses(tickets, now)
         prepared = []
-        for ticket, target in items:
-            start = ticket.sla_start_date or now
-            pauses = ticket._sla_pause_intervals(now)
-            prepared.append((ticket, target, start, pauses))
-        window_start = min(
-            [start for _t, _g, start, _p in prepared] + [now], default=now
-        )
-        latest = max([start for _t, _g, start, _p in prepared] + [now])
+        for (ticket, target, warning), start, responded, resolved in zip(
+            items, starts, responses, resolutions, strict=True
+        ):
+            ticket_pauses, paused_now = pauses[ticket.id]
+            prepared.append(
+                SlaItem(
+                    ticket,
+                    target,
+                    warning,
+                    start or now,
+                    ticket_pauses,
+                    paused_now,
+                    responded,
+                    resolved,
+                )
+            )
+        window_start = min([item.start for item in prepared] + [now], default=now)
+        latest = max([item.start for item in prepared] + [now])
+        rows = {}
         pending = prepared
         for days in HORIZON_STEPS_DAYS:
             schedule = calendar._sla_schedule(
@@ -439,28 +568,32 @@ class HelpdeskTicket(models.Model):
             )
             unresolved = []
             for item in pending:
-                if not self._sla_compute_one(schedule, item, now, now_s):
+                row = self._sla_compute_one(schedule, item, now_s)
+                if row is None:
                     unresolved.append(item)
+                else:
+                    rows[item.ticket.id] = row
             pending = unresolved
             if not pending:
                 break
-        for ticket, *_rest in pending:
+        for item in pending:
             # Not enough working time within ~4 years: no deadline rather than a hang.
             _logger.warning(
                 "SLA: no deadline for ticket %s within %s days of calendar %s",
-                ticket.display_name,
+                item.ticket.display_name,
                 HORIZON_STEPS_DAYS[-1],
                 calendar.display_name,
             )
-            ticket._sla_clear_clock()
+            rows[item.ticket.id] = CLEAR_CLOCK
+        return rows
 
-    def _sla_compute_one(self, schedule, item, now, now_s):
-        """Fill one ticket's clock; False when the schedule's horizon is too short."""
-        ticket, target, start, pauses = item
-        policy = ticket.sla_policy_id
-        start_s = to_epoch(start)
-        response_s = target.response_hours * 3600.0
-        resolution_s = target.resolution_hours * 3600.0
+    @api.model
+    def _sla_compute_one(self, schedule, item, now_s):
+        """One ticket's clock (values in CLOCK_FIELDS order); None when the
+        schedule's horizon is too short."""
+        pauses = item.pauses
+        start_s = to_epoch(item.start)
+        response_s, resolution_s = item.target
         response_deadline = sla_clock.deadline_with_pauses(
             schedule, start_s, response_s, pauses
         )
@@ -468,24 +601,18 @@ class HelpdeskTicket(models.Model):
             schedule, start_s, resolution_s, pauses
         )
         if response_deadline is None or resolution_deadline is None:
-            return False
-        resolved_s = (
-            to_epoch(ticket.sla_resolved_date) if ticket.sla_resolved_date else None
-        )
-        responded_s = (
-            to_epoch(ticket.sla_first_response_date)
-            if ticket.sla_first_response_date
-            else resolved_s
-        )
+            return None
+        resolved_s = to_epoch(item.resolved) if item.resolved else None
+        responded_s = to_epoch(item.responded) if item.responded else resolved_s
         if resolved_s is not None and responded_s is not None:
             responded_s = min(responded_s, resolved_s)
         end_s = resolved_s if resolved_s is not None else now_s
         consumed = sla_clock.active_seconds(schedule, start_s, end_s, pauses)
         paused = sla_clock.paused_seconds(schedule, start_s, end_s, pauses)
-        paused_now = any(p_end >= now_s for _p_start, p_end in pauses) and any(
-            not pause.date_end for pause in ticket.sudo().sla_pause_ids
+        paused_now = item.paused_now and any(
+            p_end >= now_s for _p_start, p_end in pauses
         )
-        warning = policy.warning_percent
+        warning = item.warning
         response_status = sla_clock.clock_status(
             now_s,
             response_deadline,
@@ -522,19 +649,21 @@ class HelpdeskTicket(models.Model):
                     )
                 )
         upcoming = [moment for moment in upcoming if moment and moment > now_s]
-        ticket.update(
-            {
-                "sla_response_deadline": from_epoch(response_deadline),
-                "sla_resolution_deadline": from_epoch(resolution_deadline),
-                "sla_paused_hours": round(paused / 3600.0, 4),
-                "sla_consumed_hours": round(consumed / 3600.0, 4),
-                "sla_remaining_hours": round((resolution_s - consumed) / 3600.0, 4),
-                "sla_response_status": response_status,
-                "sla_resolution_status": resolution_status,
-                "sla_next_check_date": from_epoch(min(upcoming)) if upcoming else False,
-            }
+        return (
+            from_epoch(response_deadline),
+            from_epoch(resolution_deadline),
+            round(paused / 3600.0, 4),
+            round(consumed / 3600.0, 4),
+            round((resolution_s - consumed) / 3600.0, 4),
+            response_status or None,
+            resolution_status or None,
+            from_epoch(min(upcoming)) if upcoming else None,
         )
-        return True
+
+    def _sla_compute_now(self):
+        """Process the pending computations of the policy and the clock now (the
+        clock depends on the time of the event); the ORM writes them later."""
+        self._recompute_recordset(["sla_policy_id", "sla_calendar_id", *CLOCK_FIELDS])
 
     def _sla_recompute(self):
         """Recompute the stored clock now (statuses move with time)."""
@@ -570,6 +699,7 @@ class HelpdeskTicket(models.Model):
                 self.env._("Only SLA managers can set a ticket's SLA policy or start.")
             )
         tickets = super().create(vals_list)
+        tickets._sla_cache_inserted_nulls()
         if any(vals.get("sla_policy_id") for vals in vals_list):
             # A policy given at creation is manual only when the conditions would
             # not have picked it (forms send the computed value back).
@@ -581,10 +711,36 @@ class HelpdeskTicket(models.Model):
                 ):
                     ticket.write({"sla_policy_manual": True})
         tickets._sla_track_stage(self.env["helpdesk.ticket.stage"], initial=True)
-        # The clock depends on "now": compute it at the time of the event.
-        tickets.flush_recordset(CLOCK_FIELDS)
+        # The clock depends on "now": compute it at the time of the event. The
+        # values are written with the ORM's next flush, together with the other
+        # pending updates of these tickets, rather than by an UPDATE of their own.
+        tickets._sla_compute_now()
         tickets._sla_send_out_of_hours_reply()
         return tickets
+
+    def _sla_cache_inserted_nulls(self):
+        """Put in the cache the NULLs the INSERT left in computed columns.
+
+        The SLA is computed right after the INSERT, which computes team, user
+        and stage of the new tickets one by one; their compute methods read the
+        field's current value, which would cost a SELECT of each new row. Odoo
+        caches those NULLs itself for the fields that are not computed.
+        """
+        cache = self.env.cache
+        for field in self._fields.values():
+            if not (
+                field.store
+                and field.column_type
+                and field.compute
+                and field.type in NULL_CACHEABLE_TYPES
+                and not field.translate
+            ):
+                continue
+            missing = self.browse(cache.get_missing_ids(self, field))
+            if missing:
+                # What fetching the NULL from the database would cache.
+                null = field.convert_to_cache(None, missing, validate=False)
+                cache.update(missing, field, itertools.repeat(null))
 
     def write(self, vals):
         if ("sla_policy_id" in vals or "sla_start_date" in vals) and not (
@@ -610,7 +766,7 @@ class HelpdeskTicket(models.Model):
             # Back to automatic matching.
             self._sla_rematch()
         if CLOCK_TRIGGERS.intersection(vals):
-            self.flush_recordset(CLOCK_FIELDS)
+            self._sla_compute_now()
         return res
 
     def _sla_track_stage(self, old_stage, initial=False):
@@ -786,6 +942,13 @@ class HelpdeskTicket(models.Model):
         )
         return self.browse([row[0] for row in self.env.cr.fetchall()])
 
+    @api.depends("sla_breach_ids.kind")
+    def _compute_sla_breach_recorded(self):
+        for ticket in self:
+            kinds = set(ticket.sudo().sla_breach_ids.mapped("kind"))
+            ticket.sla_response_breach_recorded = "response" in kinds
+            ticket.sla_resolution_breach_recorded = "resolution" in kinds
+
     @api.model
     def _sla_action_domain(self):
         """Tickets whose status calls for a warning or a breach record."""
@@ -802,10 +965,10 @@ class HelpdeskTicket(models.Model):
             ("sla_resolution_warned", "=", False),
             "&",
             ("sla_response_status", "=", "breached"),
-            ("sla_breach_ids", "not any", [("kind", "=", "response")]),
+            ("sla_response_breach_recorded", "=", False),
             "&",
             ("sla_resolution_status", "=", "breached"),
-            ("sla_breach_ids", "not any", [("kind", "=", "resolution")]),
+            ("sla_resolution_breach_recorded", "=", False),
         ]
 
     @api.model

@@ -5,7 +5,9 @@ from odoo.exceptions import ValidationError
 
 
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    _name = "res.partner"
+    _inherit = ["res.partner", "helpdesk.sla.condition.mixin"]
+    _sla_condition_field = "partner_ids"
 
     is_service_site = fields.Boolean(
         string="Service site",

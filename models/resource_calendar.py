@@ -60,17 +60,24 @@ class ResourceCalendar(models.Model):
                 )
 
     def _sla_schedule(self, start, end):
-        """WorkSchedule of this calendar covering [start, end] (naive UTC)."""
+        """WorkSchedule of this calendar covering [start, end] (naive UTC).
+
+        Shared and cached by whole months: callers must not modify it."""
         self.ensure_one()
+        return self._sla_month_schedule(_month_start(start), _month_start(end))
+
+    @tools.ormcache("self.id", "first_month", "last_month")
+    def _sla_month_schedule(self, first_month, last_month):
+        # Not cached when the calendar has no working time (the error is raised).
         self._sla_check_has_working_time()
         intervals = []
-        month = _month_start(start)
-        while month <= end:
+        month = first_month
+        while month <= last_month:
             intervals.extend(self._sla_month_intervals(month))
             month = _next_month(month)
         return WorkSchedule(
             intervals,
-            horizon_start=to_epoch(_month_start(start)),
+            horizon_start=to_epoch(first_month),
             horizon_end=to_epoch(month),
         )
 

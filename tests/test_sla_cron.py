@@ -4,7 +4,7 @@ from freezegun import freeze_time
 from psycopg2 import IntegrityError
 
 from odoo.exceptions import AccessError
-from odoo.tools import mute_logger
+from odoo.tools import SQL, mute_logger
 
 from .common import SlaCase, berlin
 
@@ -151,3 +151,38 @@ class TestSlaCron(SlaCase):
                 self.Ticket.with_user(self.agent).action_sla_check_now()
             self.Ticket.with_user(self.manager).action_sla_check_now()
         self.assertEqual(len(self.ticket.sla_breach_ids), 1)
+
+    def test_breach_recorded_flags(self):
+        self.assertFalse(self.ticket.sla_response_breach_recorded)
+        with freeze_time(berlin(2026, 11, 23, 14)):
+            self.Ticket._cron_check_sla()
+        self.assertTrue(self.ticket.sla_response_breach_recorded)
+        self.assertFalse(self.ticket.sla_resolution_breach_recorded)
+        self.assertFalse(self.Ticket.search_count(self.Ticket._sla_action_domain()))
+        # A deleted breach is recorded again by the next check.
+        self.ticket.sla_breach_ids.unlink()
+        self.assertFalse(self.ticket.sla_response_breach_recorded)
+        self.assertEqual(
+            self.Ticket.search(self.Ticket._sla_action_domain()), self.ticket
+        )
+        with freeze_time(berlin(2026, 11, 25, 9, 30)):
+            self.Ticket._cron_check_sla()
+        self.assertEqual(
+            sorted(self.ticket.sla_breach_ids.mapped("kind")),
+            ["resolution", "response"],
+        )
+        self.assertTrue(self.ticket.sla_response_breach_recorded)
+        self.assertTrue(self.ticket.sla_resolution_breach_recorded)
+        self.assertFalse(self.Ticket.search_count(self.Ticket._sla_action_domain()))
+
+    def test_action_query_uses_partial_index(self):
+        self.env.cr.execute(
+            "SELECT indexdef FROM pg_indexes "
+            "WHERE indexname = 'helpdesk_ticket_sla_action_index'"
+        )
+        self.assertTrue(self.env.cr.fetchone())
+        query = self.Ticket._search(self.Ticket._sla_action_domain())
+        self.env.cr.execute("SET LOCAL enable_seqscan = off")
+        self.env.cr.execute(SQL("EXPLAIN %s", query.select()))
+        plan = "\n".join(row[0] for row in self.env.cr.fetchall())
+        self.assertIn("helpdesk_ticket_sla_action_index", plan)

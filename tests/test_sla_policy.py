@@ -7,6 +7,7 @@ from odoo import Command
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import mute_logger
 
+from ..models.helpdesk_sla_policy import LOCAL_CACHE_KEY
 from .common import SlaCase, berlin
 
 
@@ -189,3 +190,19 @@ class TestSlaPolicy(SlaCase):
         self.assertEqual(
             labels, {"3": "Critical", "2": "High", "1": "Medium", "0": "Low"}
         )
+
+    def test_shared_condition_cache(self):
+        # A transaction that changed no policy uses the cache shared by all.
+        self.env.cr.precommit.data.pop(LOCAL_CACHE_KEY, None)
+        with freeze_time(berlin(2026, 11, 23, 10)):
+            ticket = self.make_ticket()
+        self.assertEqual(ticket.sla_policy_id, self.policy)
+        policies = self.env["helpdesk.sla.policy"]
+        self.assertEqual(policies._sla_candidate_ids(), (self.policy.id,))
+        self.assertEqual(
+            self.policy._sla_cached_conditions(),
+            (self.company.id,) + (frozenset(),) * 4 + ((),),
+        )
+        # Changing a policy switches this transaction to a cache of its own.
+        self.policy.sequence = 5
+        self.assertEqual(self.env.cr.precommit.data[LOCAL_CACHE_KEY], {})

@@ -1,0 +1,34 @@
+# Copyright 2026 helpdesk_sla_contract developers
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, models
+
+
+class HelpdeskSlaConditionMixin(models.AbstractModel):
+    """Records SLA policy conditions name (teams, categories, tags, customers).
+
+    Policies cache their conditions, and archived records drop out of them:
+    archiving or deleting a record a policy names clears that cache."""
+
+    _name = "helpdesk.sla.condition.mixin"
+    _description = "Named in SLA policy conditions"
+    # The helpdesk.sla.policy many2many field that names these records.
+    _sla_condition_field = None
+
+    def _sla_clear_if_named(self):
+        policies = (
+            self.env["helpdesk.sla.policy"].sudo().with_context(active_test=False)
+        )
+        if self._sla_condition_field and policies.search_count(
+            [(self._sla_condition_field, "in", self.ids)], limit=1
+        ):
+            policies._sla_clear_condition_cache()
+
+    def write(self, vals):
+        res = super().write(vals)
+        if "active" in vals:
+            self._sla_clear_if_named()
+        return res
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_clear_sla_conditions(self):
+        self._sla_clear_if_named()
