@@ -659,16 +659,16 @@ class ContractContract(models.Model):
     # ------------------------------------------------------------------
 
     def _compute_credit_counts(self):
+        # sudo: counts only; helpdesk users see services but not credits.
+        incidents = self.env["helpdesk.sla.incident"].sudo()
         for contract in self:
-            contract.service_count = len(contract.service_ids)
+            contract.service_count = len(contract.sudo().service_ids)
             contract.incident_count = (
-                self.env["helpdesk.sla.incident"].search_count(
-                    [("contract_id", "=", contract.id)]
-                )
+                incidents.search_count([("contract_id", "=", contract.id)])
                 if contract.id
                 else 0
             )
-            contract.credit_count = len(contract.credit_ids)
+            contract.credit_count = len(contract.sudo().credit_ids)
 
     @api.constrains("maintenance_notice_hours")
     def _check_maintenance_notice(self):

@@ -127,7 +127,7 @@ class HelpdeskSlaCredit(models.Model):
         if self.env.su or self.env.user.has_group("account.group_account_manager"):
             return
         raise AccessError(
-            self.env._("Only accounting managers approve or apply SLA sla_credits.")
+            self.env._("Only accounting managers approve or apply SLA credits.")
         )
 
     def write(self, vals):

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from typing import NamedTuple
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import format_datetime
 
 from ..lib import sla_clock
@@ -143,6 +143,21 @@ class HelpdeskTicket(models.Model):
     )
     contract_hours_consumed = fields.Float(
         related="contract_id.hours_consumed", string="Contract hours used"
+    )
+    is_outage = fields.Boolean(
+        string="Outage",
+        copy=False,
+        help="The ticket reports a service outage: it opens a downtime incident "
+        "on the service, closed when the ticket is closed.",
+    )
+    outage_service_id = fields.Many2one(
+        "helpdesk.sla.service",
+        string="Service down",
+        copy=False,
+        domain="[('contract_id', '=', contract_id)]",
+    )
+    incident_ids = fields.One2many(
+        "helpdesk.sla.incident", "ticket_id", string="Downtime"
     )
     sla_policy_manual = fields.Boolean(
         string="SLA policy set by hand",
@@ -716,6 +731,7 @@ class HelpdeskTicket(models.Model):
         # pending updates of these tickets, rather than by an UPDATE of their own.
         tickets._sla_compute_now()
         tickets._sla_send_out_of_hours_reply()
+        tickets.filtered("is_outage")._sla_sync_outage()
         return tickets
 
     def _sla_cache_inserted_nulls(self):
@@ -767,6 +783,8 @@ class HelpdeskTicket(models.Model):
             self._sla_rematch()
         if CLOCK_TRIGGERS.intersection(vals):
             self._sla_compute_now()
+        if {"is_outage", "outage_service_id", "stage_id"}.intersection(vals):
+            self._sla_sync_outage()
         return res
 
     def _sla_track_stage(self, old_stage, initial=False):
@@ -1085,3 +1103,48 @@ class HelpdeskTicket(models.Model):
             subtype_xmlid="mail.mt_note",
             partner_ids=partners.ids,
         )
+
+    # ------------------------------------------------------------------
+    # Outages
+    # ------------------------------------------------------------------
+
+    @api.constrains("is_outage", "outage_service_id")
+    def _check_outage_service(self):
+        for ticket in self:
+            if ticket.is_outage and not ticket.outage_service_id:
+                raise ValidationError(
+                    self.env._(
+                        "Ticket %(ticket)s reports an outage: choose the service "
+                        "that is down.",
+                        ticket=ticket.display_name,
+                    )
+                )
+
+    def _sla_sync_outage(self):
+        """An open outage ticket has an open incident on its service; closing
+        the ticket ends it."""
+        incidents = self.env["helpdesk.sla.incident"].sudo()
+        now = fields.Datetime.now()
+        for ticket in self:
+            open_incidents = ticket.sudo().incident_ids.filtered(
+                lambda incident: not incident.date_end
+            )
+            if ticket.stage_id.closed:
+                open_incidents.write({"date_end": ticket.sla_resolved_date or now})
+                continue
+            service = ticket.outage_service_id
+            if not ticket.is_outage or not service:
+                continue
+            if service not in open_incidents.service_id:
+                # The first outage began when the ticket's clock did; a
+                # reopened ticket reports the service down again from now.
+                first = not ticket.sudo().incident_ids
+                incidents.create(
+                    {
+                        "service_id": service.id,
+                        "date_start": (ticket.sla_start_date if first else None) or now,
+                        "ticket_id": ticket.id,
+                        "cause": ticket.name,
+                        "kind": "unplanned",
+                    }
+                )

@@ -292,6 +292,29 @@ class TestCreditsOnInvoices(CreditCase):
         self.assertEqual(credit.state, "approved")
         self.assertFalse(credit.invoice_line_id)
 
+    def test_invoice_report_lists_the_credits(self):
+        self.invoice(self.contract, NOV).action_post()
+        credit = self._approved_credit(120)
+        november = self.invoice(self.contract, DEC)
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("account.report_invoice", november.ids)[0]
+            .decode()
+        )
+        self.assertIn("SLA credits", html)
+        self.assertIn(credit.reason, html)
+        self.assertIn(
+            "Web hosting: uptime 99.73 % in October 2026, below 99.9 % → 10 %",
+            credit.reason,
+        )
+        plain = self.invoice(self.contract, date(2027, 1, 1))
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("account.report_invoice", plain.ids)[0]
+            .decode()
+        )
+        self.assertNotIn("SLA credits", html)
+
     def test_credit_note_when_the_invoice_would_be_negative(self):
         october = self.invoice(self.contract, NOV)
         october.action_post()
@@ -322,3 +345,34 @@ class TestCreditsOnInvoices(CreditCase):
         self.assertEqual(sla_credits.contract_id, self.contract)
         self.assertEqual(sla_credits.period_start, OCT)
         self.assertEqual(sla_credits.state, "draft")
+
+
+class TestOutageTickets(CreditCase):
+    def test_outage_ticket_opens_and_closes_an_incident(self):
+        ticket = self.make_contract_ticket(
+            start=datetime(2026, 10, 5, 10, 0),
+            is_outage=True,
+            outage_service_id=self.hosting.id,
+        )
+        ticket.contract_id = self.contract
+        incident = ticket.incident_ids
+        self.assertEqual(len(incident), 1)
+        self.assertEqual(incident.service_id, self.hosting)
+        self.assertEqual(incident.date_start, datetime(2026, 10, 5, 10, 0))
+        self.assertFalse(incident.date_end)
+        ticket.stage_id = self.stage_done
+        self.assertEqual(incident.date_end, ticket.sla_resolved_date)
+        # Reopened: the service is down again, from now.
+        ticket.stage_id = self.stage_progress
+        self.assertEqual(len(ticket.incident_ids), 2)
+        again = ticket.incident_ids - incident
+        self.assertGreaterEqual(again.date_start, incident.date_end)
+        self.assertFalse(again.date_end)
+
+    def test_flagging_later_and_service_required(self):
+        ticket = self.make_contract_ticket(start=datetime(2026, 10, 5, 10, 0))
+        self.assertFalse(ticket.incident_ids)
+        with self.assertRaises(ValidationError):
+            ticket.is_outage = True
+        ticket.write({"is_outage": True, "outage_service_id": self.hosting.id})
+        self.assertEqual(len(ticket.incident_ids), 1)
