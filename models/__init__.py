@@ -27,3 +27,4 @@ from . import helpdesk_sla_penalty_rule
 from . import helpdesk_sla_penalty_tier
 from . import helpdesk_sla_credit
 from . import account_move
+from . import helpdesk_sla_performance_report

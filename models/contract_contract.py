@@ -7,7 +7,9 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import float_compare, float_round
 
-from ..lib import prepaid_bank
+from ..lib import prepaid_bank, sla_stats
+from .helpdesk_sla_credit import period_bounds
+from .helpdesk_sla_target import SLA_PRIORITIES
 
 PRICING_MODELS = [
     ("fixed_fee", "Fixed fee (retainer)"),
@@ -201,6 +203,23 @@ class ContractContract(models.Model):
     )
     credit_ids = fields.One2many("helpdesk.sla.credit", "contract_id", string="Credits")
     credit_count = fields.Integer(compute="_compute_credit_counts")
+    # --- Reporting ---------------------------------------------------------
+    report_interval = fields.Selection(
+        [("month", "Monthly"), ("quarter", "Quarterly")],
+        string="Performance reports",
+        default="month",
+        help="How often the customer contact receives the SLA performance report "
+        "(empty: never).",
+    )
+    next_report_date = fields.Date(
+        compute="_compute_next_report_date",
+        store=True,
+        readonly=False,
+        help="On this day the report of the period just ended is sent.",
+    )
+    performance_report_ids = fields.One2many(
+        "helpdesk.sla.performance.report", "contract_id", string="SLA reports"
+    )
 
     # ------------------------------------------------------------------
     # Constraints
@@ -770,6 +789,199 @@ class ContractContract(models.Model):
             else:
                 overflow |= credit
         return lines, overflow
+
+    # ------------------------------------------------------------------
+    # Agreement and performance reports
+    # ------------------------------------------------------------------
+
+    @api.depends("report_interval")
+    def _compute_next_report_date(self):
+        today = fields.Date.context_today(self)
+        for contract in self:
+            if not contract.report_interval:
+                contract.next_report_date = False
+                continue
+            _start, end = period_bounds(today, contract.report_interval)
+            contract.next_report_date = end
+
+    def _sla_performance_data(self, period_start, period_end, period_kind="month"):
+        """Figures of the SLA performance report of a period [start, end)."""
+        self.ensure_one()
+        tickets = (
+            self.env["helpdesk.ticket"]
+            .sudo()
+            .search(
+                [
+                    ("contract_id", "=", self.id),
+                    ("sla_start_date", ">=", period_start),
+                    ("sla_start_date", "<", period_end),
+                ]
+            )
+        )
+        priorities = []
+        totals = {"count": 0, "resp_met": 0, "resp_breached": 0}
+        totals.update(res_met=0, res_breached=0)
+        for priority, label in reversed(SLA_PRIORITIES):
+            group = tickets.filtered(lambda t, p=priority: t.priority == p)
+            row = {
+                "priority": priority,
+                "label": label,
+                "count": len(group),
+                "resp_met": sum(1 for t in group if t.sla_response_status == "met"),
+                "resp_breached": sum(
+                    1 for t in group if t.sla_response_status == "breached"
+                ),
+                "res_met": sum(1 for t in group if t.sla_resolution_status == "met"),
+                "res_breached": sum(
+                    1 for t in group if t.sla_resolution_status == "breached"
+                ),
+            }
+            for key in totals:
+                totals[key] += row[key]
+            row["response_pct"] = sla_stats.compliance_percent(
+                row["resp_met"], row["resp_breached"]
+            )
+            row["resolution_pct"] = sla_stats.compliance_percent(
+                row["res_met"], row["res_breached"]
+            )
+            priorities.insert(0, row)
+        start_dt = fields.Datetime.to_datetime(period_start)
+        end_dt = fields.Datetime.to_datetime(period_end)
+        breaches = (
+            self.env["helpdesk.sla.breach"]
+            .sudo()
+            .search(
+                [
+                    ("ticket_id.contract_id", "=", self.id),
+                    ("breach_date", ">=", start_dt),
+                    ("breach_date", "<", end_dt),
+                ],
+                order="breach_date",
+            )
+        )
+        services = []
+        for service in self.sudo().service_ids.filtered("active"):
+            uptime, down, _incidents = service._sla_uptime(start_dt, end_dt)
+            services.append(
+                {
+                    "service": service,
+                    "name": service.name,
+                    "target": service.uptime_target,
+                    "uptime": uptime,
+                    "downtime_minutes": down,
+                    "met": uptime >= service.uptime_target,
+                }
+            )
+        credits_ = (
+            self.env["helpdesk.sla.credit"]
+            .sudo()
+            .search(
+                [
+                    ("contract_id", "=", self.id),
+                    ("period_start", ">=", period_start),
+                    ("period_start", "<", period_end),
+                    ("state", "!=", "cancel"),
+                ]
+            )
+        )
+        return {
+            "contract": self,
+            "period_start": period_start,
+            "period_end": period_end,
+            "period_last_day": period_end - relativedelta(days=1),
+            "tickets": tickets,
+            "priorities": priorities,
+            "ticket_count": totals["count"],
+            "response_pct": sla_stats.compliance_percent(
+                totals["resp_met"], totals["resp_breached"]
+            ),
+            "resolution_pct": sla_stats.compliance_percent(
+                totals["res_met"], totals["res_breached"]
+            ),
+            "breaches": breaches,
+            "services": services,
+            "credits": credits_,
+            "credit_total": sum(credits_.mapped("amount")),
+            "trend": self._sla_trend(period_start, period_kind),
+        }
+
+    def _sla_trend(self, period_start, period_kind="month", periods=6):
+        """Compliance and worst uptime over the last periods (oldest first),
+        with bar heights for the report's chart."""
+        self.ensure_one()
+        months = 3 if period_kind == "quarter" else 1
+        rows = []
+        for back in range(periods - 1, -1, -1):
+            start = period_start - relativedelta(months=months * back)
+            end = start + relativedelta(months=months)
+            tickets = (
+                self.env["helpdesk.ticket"]
+                .sudo()
+                .search(
+                    [
+                        ("contract_id", "=", self.id),
+                        ("sla_start_date", ">=", start),
+                        ("sla_start_date", "<", end),
+                    ]
+                )
+            )
+            statuses = tickets.mapped("sla_resolution_status")
+            uptimes = [
+                service._sla_uptime(
+                    fields.Datetime.to_datetime(start), fields.Datetime.to_datetime(end)
+                )[0]
+                for service in self.sudo().service_ids.filtered("active")
+            ]
+            rows.append(
+                {
+                    "label": self.env["helpdesk.sla.penalty.rule"]._sla_period_label(
+                        self, start, end, period_kind
+                    ),
+                    "resolution_pct": sla_stats.compliance_percent(
+                        statuses.count("met"), statuses.count("breached")
+                    ),
+                    "uptime": min(uptimes) if uptimes else None,
+                }
+            )
+        heights = sla_stats.bar_heights([row["resolution_pct"] for row in rows])
+        for row, height in zip(rows, heights, strict=True):
+            row["height"] = height
+        return rows
+
+    def action_print_sla_agreement(self):
+        return self.env.ref(
+            "helpdesk_sla_contract.action_report_sla_agreement"
+        ).report_action(self)
+
+    def action_sla_send_agreement(self):
+        """Open the e-mail composer with the agreement attached."""
+        self.ensure_one()
+        template = self.env.ref("helpdesk_sla_contract.mail_template_sla_agreement")
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "mail.compose.message",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_model": self._name,
+                "default_res_ids": self.ids,
+                "default_template_id": template.id,
+                "default_composition_mode": "comment",
+                "force_email": True,
+            },
+        }
+
+    def action_sla_send_performance_report(self):
+        """Send the report of the last complete period now."""
+        reports = self.env["helpdesk.sla.performance.report"]
+        today = fields.Date.context_today(self)
+        for contract in self:
+            kind = contract.report_interval or "month"
+            start, _end = period_bounds(today, kind)
+            previous = start - relativedelta(months=3 if kind == "quarter" else 1)
+            reports |= reports._sla_get_or_create(contract, previous, kind)
+        reports._sla_send()
+        return True
 
     # ------------------------------------------------------------------
     # Archiving

@@ -33,6 +33,14 @@ class HelpdeskSlaTarget(models.Model):
         help="Business hours from the start of the clock to the resolution.",
     )
 
+    definition = fields.Text(
+        compute="_compute_definition",
+        store=True,
+        readonly=False,
+        translate=True,
+        help="What this priority means, as the SLA agreement states it.",
+    )
+
     _sql_constraints = [
         (
             "policy_priority_unique",
@@ -40,6 +48,22 @@ class HelpdeskSlaTarget(models.Model):
             "A policy has one target per priority.",
         ),
     ]
+
+    def _default_definitions(self):
+        """What each priority means, as the agreement states it (editable)."""
+        return {
+            "3": self.env._("Site down, business stopped."),
+            "2": self.env._("A main function is unavailable."),
+            "1": self.env._("Minor faults."),
+            "0": self.env._("Questions and small changes."),
+        }
+
+    @api.depends("priority")
+    def _compute_definition(self):
+        defaults = self._default_definitions()
+        for target in self:
+            if not target.definition:
+                target.definition = defaults.get(target.priority, "")
 
     @api.constrains("response_hours", "resolution_hours")
     def _check_hours(self):

@@ -26,6 +26,7 @@ def _load_lib():
     sys.modules["sla_clock"] = importlib.import_module("sla_lib.sla_clock")
     sys.modules["prepaid_bank"] = importlib.import_module("sla_lib.prepaid_bank")
     sys.modules["uptime"] = importlib.import_module("sla_lib.uptime")
+    sys.modules["sla_stats"] = importlib.import_module("sla_lib.sla_stats")
 
 
 _load_lib()

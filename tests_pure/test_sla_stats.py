@@ -1,0 +1,16 @@
+"""Compliance and chart scaling."""
+
+from sla_stats import bar_heights, compliance_percent
+
+
+def test_compliance_counts_decided_targets_only():
+    assert compliance_percent(0, 0) is None
+    assert compliance_percent(3, 1) == 75.0
+    assert compliance_percent(5, 0) == 100.0
+
+
+def test_bar_heights():
+    assert bar_heights([50, 100, None]) == [50.0, 100.0, 0.0]
+    assert bar_heights([None, None]) == [0.0, 0.0]
+    assert bar_heights([99.0, 100.0], floor=95.0) == [80.0, 100.0]
+    assert bar_heights([90.0], floor=95.0) == [0.0]
