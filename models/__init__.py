@@ -28,3 +28,5 @@ from . import helpdesk_sla_penalty_tier
 from . import helpdesk_sla_credit
 from . import account_move
 from . import helpdesk_sla_performance_report
+from . import helpdesk_sla_ticket_report
+from . import helpdesk_sla_dashboard

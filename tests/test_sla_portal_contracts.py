@@ -1,0 +1,120 @@
+# Copyright 2026 helpdesk_sla_contract developers
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import date
+
+from odoo import Command
+from odoo.tests import HttpCase, new_test_user, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestSlaPortalContracts(HttpCase):
+    """A portal user sees their own company's SLA, never another's."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["helpdesk.sla.policy"].search([]).active = False
+        cls.policy = cls.env["helpdesk.sla.policy"].create(
+            {
+                "name": "Gold 24/7",
+                "calendar_id": cls.env.ref(
+                    "helpdesk_sla_contract.resource_calendar_24_7"
+                ).id,
+                "target_ids": [
+                    Command.create(
+                        {"priority": "1", "response_hours": 2, "resolution_hours": 8}
+                    )
+                ],
+            }
+        )
+
+        def customer(name, login):
+            company = cls.env["res.partner"].create({"name": name, "is_company": True})
+            user = new_test_user(cls.env, login=login, groups="base.group_portal")
+            user.partner_id.parent_id = company
+            contract = cls.env["contract.contract"].create(
+                {
+                    "name": f"{name} managed services",
+                    "partner_id": company.id,
+                    "contract_type": "sale",
+                    "pricing_model": "hourly",
+                    "hourly_rate": 90,
+                    "sla_policy_id": cls.policy.id,
+                    "support_channels": "Phone +1 555 0100",
+                    "date_start": date(2026, 1, 1),
+                }
+            )
+            cls.env["helpdesk.sla.service"].create(
+                {"name": f"{name} mail", "contract_id": contract.id}
+            )
+            ticket = cls.env["helpdesk.ticket"].create(
+                {
+                    "name": f"{name} printer",
+                    "description": "<p>x</p>",
+                    "partner_id": user.partner_id.id,
+                }
+            )
+            report = cls.env["helpdesk.sla.performance.report"]._sla_get_or_create(
+                contract, date(2026, 10, 1), "month"
+            )
+            return user, contract, ticket, report
+
+        cls.user_a, cls.contract_a, cls.ticket_a, cls.report_a = customer(
+            "Alpha", "sla_portal_alpha"
+        )
+        cls.user_b, cls.contract_b, cls.ticket_b, cls.report_b = customer(
+            "Beta", "sla_portal_beta"
+        )
+
+    def test_own_sla_summary(self):
+        self.assertEqual(self.ticket_a.contract_id, self.contract_a)
+        self.authenticate("sla_portal_alpha", "sla_portal_alpha")
+        listing = self.url_open("/my/sla")
+        self.assertEqual(listing.status_code, 200)
+        self.assertIn("Alpha managed services", listing.text)
+        self.assertNotIn("Beta managed services", listing.text)
+        page = self.url_open(f"/my/sla/contract/{self.contract_a.id}")
+        self.assertEqual(page.status_code, 200)
+        for text in (
+            "Gold 24/7",
+            "Phone +1 555 0100",
+            "Alpha mail",
+            "100.000 %",
+            "Alpha printer",
+            "Response due",
+            self.report_a.name,
+        ):
+            self.assertIn(text, page.text)
+        self.assertNotIn("Beta", page.text)
+
+    def test_own_pdfs(self):
+        self.authenticate("sla_portal_alpha", "sla_portal_alpha")
+        agreement = self.url_open(f"/my/sla/contract/{self.contract_a.id}/agreement")
+        self.assertEqual(agreement.status_code, 200)
+        self.assertEqual(agreement.headers["Content-Type"], "application/pdf")
+        report = self.url_open(f"/my/sla/reports/{self.report_a.id}")
+        self.assertEqual(report.status_code, 200)
+        self.assertTrue(report.content.startswith(b"%PDF"))
+
+    def test_no_other_customers_sla_by_url_guessing(self):
+        self.authenticate("sla_portal_alpha", "sla_portal_alpha")
+        for url in (
+            f"/my/sla/contract/{self.contract_b.id}",
+            f"/my/sla/contract/{self.contract_b.id}/agreement",
+            f"/my/sla/reports/{self.report_b.id}",
+            "/my/sla/reports/999999",
+            f"/my/ticket/{self.ticket_b.id}",
+        ):
+            response = self.url_open(url)
+            self.assertNotEqual(response.status_code, 200, url)
+            self.assertNotIn("Beta", response.text, url)
+        self.assertFalse(
+            self.env["contract.contract"]
+            .with_user(self.user_a)
+            .search([("id", "=", self.contract_b.id)])
+        )
+        self.assertFalse(
+            self.env["helpdesk.sla.performance.report"]
+            .with_user(self.user_a)
+            .search([("id", "=", self.report_b.id)])
+        )
