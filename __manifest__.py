@@ -23,6 +23,7 @@
         "security/ir.model.access.csv",
         "data/resource_calendar_data.xml",
         "data/mail_template_data.xml",
+        "data/mail_template_sla_performance.xml",
         "data/product_data.xml",
         "data/ir_cron_data.xml",
         "views/helpdesk_sla_policy_views.xml",
@@ -39,6 +40,8 @@
         "views/helpdesk_sla_penalty_views.xml",
         "views/helpdesk_sla_credit_views.xml",
         "report/report_invoice.xml",
+        "report/report_sla_performance.xml",
+        "views/helpdesk_sla_performance_report_views.xml",
     ],
     "demo": ["demo/helpdesk_sla_demo.xml"],
 }

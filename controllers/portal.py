@@ -132,11 +132,13 @@ class SlaCustomerPortal(CustomerPortal):
             .sudo()
             ._render_qweb_pdf(report_ref, records.ids)
         )
+        # Shown in the browser rather than downloaded.
+        disposition = content_disposition(filename).replace("attachment", "inline", 1)
         return request.make_response(
             pdf,
             headers=[
                 ("Content-Type", "application/pdf"),
                 ("Content-Length", len(pdf)),
-                ("Content-Disposition", content_disposition(filename).replace("attachment", "inline", 1)),
+                ("Content-Disposition", disposition),
             ],
         )
