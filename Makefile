@@ -11,6 +11,7 @@ run:
 	bash scripts/run_odoo.sh
 
 setup:
+	bash scripts/setup_system.sh
 	bash scripts/setup_python.sh
 
 lint:

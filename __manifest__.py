@@ -40,6 +40,9 @@
         "views/helpdesk_sla_penalty_views.xml",
         "views/helpdesk_sla_credit_views.xml",
         "report/report_invoice.xml",
+        "report/report_sla_agreement.xml",
+        # Attaches the report above: loaded after it.
+        "data/mail_template_sla_agreement.xml",
         "report/report_sla_performance.xml",
         "views/helpdesk_sla_performance_report_views.xml",
     ],

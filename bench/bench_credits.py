@@ -19,17 +19,21 @@ In each database: N customers with one fixed-fee contract each (one monthly line
 of 1 000, contract-level recurrence, from 2026-10-01, support hours Mon-Fri
 09:00-17:00 Europe/Berlin, 48 h maintenance notice), 5 monitored services per
 contract (99.9 %, billed by that line, the fifth measured on the support hours),
-20 outages per contract in October 2026 (4 per service, 1-120 minutes, some
-overlapping, 2 customer-caused, one planned in a maintenance window, one in ten
-contracts with an outage starting in September), 4 maintenance windows (two
+20 outages per contract in October 2026 (4 per service, 1-120 minutes - 1-10
+for one contract in ten -, some overlapping, 2 customer-caused, one planned in
+a maintenance window, one in ten contracts with an outage starting in
+September), 4 maintenance windows (two
 announced in time, one late, one not announced; each over the services of a
 quarter of the contracts) and one penalty scheme shared by all contracts
 (uptime tiers 99.9 -> 10 %, 99 -> 25 %, 95 -> 100 % of the contract fee, plus a
 per-breach rule that finds no breach). Then the whole month's run,
 helpdesk.sla.credit._cron_compute_credits(today=2026-11-01), is timed (flush
-included) and its SQL queries counted, the credits checked and committed, and
-the run repeated: the second run must create no credit (it recomputes the
-drafts in place).
+included) and its SQL queries counted, the credits checked (at most one per
+contract, each contract's tier as computed by this script from the outages it
+made, without the module's code) and committed, and the run repeated: the
+second run must create, delete or change no credit (it recomputes the drafts in
+place). Before the measured runs, the credits of 3 contracts are computed and
+rolled back (warm-up). --profile reruns the largest first run under cProfile.
 """
 
 import argparse
@@ -316,7 +320,8 @@ def incident_values(rng, index, services, windows):
     span = (NOV_START - OCT_START).total_seconds() - 3 * 3600
     for k in range(INCIDENTS):
         service = services[k % len(services)]
-        minutes = rng.randint(1, 120)
+        # One contract in ten has only short outages (1-10 minutes).
+        minutes = rng.randint(1, 10 if index % 10 == 5 else 120)
         previous = last_by_service.get(service.id)
         if k == 0 and index % 10 == 0:
             # Starts in September, ends in October: clipped to the period.
@@ -405,14 +410,96 @@ def make_contracts(env, count, calendar, scheme, windows, rng, tag):
                 ]
             }
         )
-    env["helpdesk.sla.incident"].create(
-        [
-            vals
-            for i in range(count)
-            for vals in incident_values(rng, i, by_contract[i], windows)
-        ]
+    plans = [incident_values(rng, i, by_contract[i], windows) for i in range(count)]
+    env["helpdesk.sla.incident"].create([vals for plan in plans for vals in plan])
+    support = support_intervals()
+    expected = {
+        contract.id: expected_tier(
+            plan, by_contract[i], windows[i % len(windows)], support
+        )
+        for i, (contract, plan) in enumerate(zip(contracts, plans, strict=True))
+    }
+    return contracts, expected
+
+
+# ----------------------------------------------------------------------
+# Expected credits, computed here without the module's code (seconds from
+# 2026-10-01 00:00 UTC)
+# ----------------------------------------------------------------------
+
+
+def seconds(moment):
+    return (moment - OCT_START).total_seconds()
+
+
+def support_intervals():
+    """Mon-Fri 09:00-17:00 Europe/Berlin in October 2026 (no holiday)."""
+    from zoneinfo import ZoneInfo  # noqa: PLC0415
+
+    berlin, utc = ZoneInfo(TZ), ZoneInfo("UTC")
+    days = [OCT + timedelta(days=d) for d in range((NOV - OCT).days)]
+    return [
+        tuple(
+            seconds(
+                datetime.combine(day, datetime.min.time())
+                .replace(hour=hour, tzinfo=berlin)
+                .astimezone(utc)
+                .replace(tzinfo=None)
+            )
+            for hour in (9, 17)
+        )
+        for day in days
+        if day.weekday() < 5
+    ]
+
+
+def merged(intervals):
+    out = []
+    for start, end in sorted(i for i in intervals if i[1] > i[0]):
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out
+
+
+def intersected(intervals, others):
+    return merged(
+        (max(a, c), min(b, d))
+        for a, b in intervals
+        for c, d in others
+        if min(b, d) > max(a, c)
     )
-    return contracts
+
+
+def expected_tier(plan, services, window, support):
+    """The credit % the uptime rule should give a contract (0: no credit)."""
+    month = [(0.0, seconds(NOV_START))]
+    excused = window.announced_date and (
+        window.date_start - window.announced_date >= timedelta(hours=48)
+    )
+    worst = 0.0
+    for service, (_name, measured_on) in zip(services, SERVICES, strict=True):
+        down = merged(
+            (seconds(vals["date_start"]), seconds(vals["date_end"]))
+            for vals in plan
+            if vals["service_id"] == service.id and not vals["customer_caused"]
+        )
+        hours = support if measured_on == "support_hours" else month
+        down = intersected(down, hours)
+        if excused:
+            hole = (seconds(window.date_start), seconds(window.date_end))
+            down = [
+                piece
+                for a, b in down
+                for piece in ((a, min(b, hole[0])), (max(a, hole[1]), b))
+                if piece[1] > piece[0]
+            ]
+        total = sum(b - a for a, b in hours)
+        uptime = 100.0 * (total - sum(b - a for a, b in down)) / total
+        tiers = [credit for below, credit in TIERS if uptime < below]
+        worst = max([worst, *tiers])
+    return worst
 
 
 def setup_database(registry, size, seed):
@@ -426,7 +513,7 @@ def setup_database(registry, size, seed):
         calendar = make_calendar(env)
         scheme = make_scheme(env)
         windows = make_windows(env)
-        contracts = make_contracts(
+        contracts, expected = make_contracts(
             env, size, calendar, scheme, windows, rng, f"n{size}"
         )
         env.flush_all()
@@ -444,6 +531,7 @@ def setup_database(registry, size, seed):
         return {
             "setup_s": time.perf_counter() - t0,
             "ids": contracts.ids,
+            "expected": expected,
             "services": services,
             "incidents": incidents,
             "customer_caused": customer_caused,
@@ -516,8 +604,19 @@ def credit_state(cr):
     return {row[0]: row[1:] for row in cr.fetchall()}
 
 
-def check_first_run(run, state, size):
+def check_first_run(run, state, size, expected):
     problems = []
+    got = {contract_id: tier for contract_id, _a, tier in state.values()}
+    differ = [
+        (contract_id, tier, got.get(contract_id, 0.0))
+        for contract_id, tier in expected.items()
+        if got.get(contract_id, 0.0) != tier
+    ]
+    if differ:
+        problems.append(
+            f"{len(differ)} contracts whose credit tier differs from the one "
+            f"computed here, e.g. (contract, expected %, got %) {differ[:3]}"
+        )
     contracts = Counter(contract_id for contract_id, _a, _t in state.values())
     if not 0 < len(state) <= size:
         problems.append(f"{len(state)} credits for {size} contracts")
@@ -598,9 +697,10 @@ def bench_size(registry, size, seed, profile):
         warm_up(env, setup["ids"])
         first = credit_run(env)
         state = credit_state(cr)
-        first["problems"] = check_first_run(first, state, size)
+        first["problems"] = check_first_run(first, state, size, setup["expected"])
         first["tiers"] = Counter(tier for _c, _a, tier in state.values())
         first["credits"] = len(state)
+        first["expected"] = sum(1 for tier in setup["expected"].values() if tier)
         if profile:
             cr.rollback()
             env.invalidate_all()

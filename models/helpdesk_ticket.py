@@ -366,7 +366,8 @@ class HelpdeskTicket(models.Model):
 
     def _sla_pick_contract(self, contracts):
         """The valid contract that covers the ticket's site, or else its customer,
-        on the clock start; the latest started wins between equals."""
+        on the clock start: one with an SLA before one without, then the most
+        specific; the latest started wins between equals."""
         self.ensure_one()
         day = fields.Date.to_date(self.sla_start_date or fields.Datetime.now())
         best, best_key = self.env["contract.contract"], None
@@ -378,7 +379,15 @@ class HelpdeskTicket(models.Model):
             coverage = contract._sla_covers(self.site_id)
             if not coverage:
                 continue
-            key = (coverage, contract._sla_validity()[0] or day, contract.id)
+            # Contracts carrying an SLA first (a monitoring or backup contract
+            # without one does not hide the support contract), then the most
+            # specific, then the latest started.
+            key = (
+                bool(contract.sla_policy_id or contract.sla_calendar_id),
+                coverage,
+                contract._sla_validity()[0] or day,
+                contract.id,
+            )
             if best_key is None or key > best_key:
                 best, best_key = contract, key
         return best

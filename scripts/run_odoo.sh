@@ -4,6 +4,7 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 PY=${PYTHON:-python3}
+bash "$ROOT/scripts/setup_system.sh"
 bash "$ROOT/scripts/setup_python.sh"
 if [ "$(cat "$ROOT/build/odoo-status" 2>/dev/null)" != ok ]; then
     echo "make run needs Odoo 18: $(cat "$ROOT/build/odoo-status")" >&2

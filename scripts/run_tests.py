@@ -241,6 +241,7 @@ def main():
             os.unlink(os.path.join(BUILD, name))
     ok = True
     if os.environ.get("SLA_SKIP_SETUP") != "1":
+        run(["bash", os.path.join(ROOT, "scripts", "setup_system.sh")])
         run(["bash", os.path.join(ROOT, "scripts", "setup_python.sh")])
     status_file = os.path.join(BUILD, "odoo-status")
     status = open(status_file).read().strip() if os.path.exists(status_file) else ""

@@ -90,6 +90,17 @@ class TestContractSlaAssignment(ContractCase):
         self.assertEqual(from_hq_again.contract_id, hq_only)
         self.assertEqual(from_hq_again.sla_policy_id, self.site_policy)
 
+    def test_contract_with_an_sla_beats_a_more_specific_one_without(self):
+        support = self.make_contract(sla_policy_id=self.gold.id)
+        self.make_contract(
+            "remote_monitoring",
+            device_price=5,
+            site_ids=[Command.set(self.site_hq.ids)],
+        )
+        ticket = self.make_contract_ticket(partner=self.site_hq)
+        self.assertEqual(ticket.contract_id, support)
+        self.assertEqual(ticket.sla_policy_id, self.gold)
+
     def test_manual_policy_wins(self):
         self.make_contract(sla_policy_id=self.gold.id)
         self.site_hq.sla_policy_id = self.site_policy

@@ -70,23 +70,33 @@ class TestSlaAnalytics(ReportingCase):
             self.assertAlmostEqual(rows[0]["resolution_compliance"], 100 / 3, places=2)
 
     def test_dashboard_gathers_breaches_risk_and_credits(self):
-        dashboard = self.env["helpdesk.sla.dashboard"].create({})
-        self.assertEqual(dashboard.breach_count, 0)
-        self.assertIn("No monitored service", dashboard.uptime_html)
-        self.env["helpdesk.sla.service"].create(
-            {"name": "Mail", "contract_id": self.contract.id, "uptime_target": 99.5}
+        breaches_before = self.env["helpdesk.sla.dashboard"].create({}).breach_count
+        service = self.env["helpdesk.sla.service"].create(
+            {
+                "name": "Mail relay",
+                "contract_id": self.contract.id,
+                "uptime_target": 99.5,
+            }
         )
-        ticket = self.make_contract_ticket(start=datetime.now(), priority="3")
+        now = datetime.now().replace(microsecond=0)
+        month_start = now.replace(day=1, hour=0, minute=0, second=0)
+        self.env["helpdesk.sla.incident"].create(
+            {"service_id": service.id, "date_start": month_start}
+        )
+        ticket = self.make_contract_ticket(start=now, priority="3")
         self.env["helpdesk.sla.breach"].create(
             {
                 "ticket_id": ticket.id,
                 "kind": "response",
-                "deadline": datetime.now(),
-                "breach_date": datetime.now(),
+                "deadline": now,
+                "breach_date": now,
                 "company_id": self.company.id,
             }
         )
         dashboard = self.env["helpdesk.sla.dashboard"].create({})
-        self.assertEqual(dashboard.breach_count, 1)
-        self.assertIn("Mail", dashboard.uptime_html)
-        self.assertIn("100.000", dashboard.uptime_html)
+        self.assertEqual(dashboard.breach_count, breaches_before + 1)
+        self.assertIn(ticket, dashboard.breach_ids.ticket_id)
+        self.assertIn("Mail relay", dashboard.uptime_html)
+        # Down since the month began, still down: 0 % so far.
+        self.assertIn("0.000 %", dashboard.uptime_html)
+        self.assertIn("below target", dashboard.uptime_html)
