@@ -740,7 +740,8 @@ def report_size(item):
         log(
             f"    checked: {first['credits']} credits (0 < credits <= {item['n']}, "
             f"one per contract at most; {tiers}; amounts = tier x "
-            f"{MONTHLY_FEE:g})"
+            f"{MONTHLY_FEE:g}); each contract's tier as computed here from its "
+            f"outages ({first['expected']} owed a credit)"
         )
     report_run("second run", second, item["n"])
     if not second["problems"]:

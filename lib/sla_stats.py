@@ -13,14 +13,15 @@ def compliance_percent(met, breached):
     return 100.0 * met / decided
 
 
-def bar_heights(values, height=100.0, floor=None):
+def bar_heights(values, height=100.0, floor=None, top=None):
     """Bar heights for a small trend chart: values scaled to `height`, None kept
-    as 0. With `floor`, the scale starts there (e.g. 95 for uptime %)."""
+    as 0. The scale runs from `floor` (0 by default; e.g. 95 for uptime %) to
+    `top` (the largest value by default; 100 for percentages)."""
     known = [value for value in values if value is not None]
     if not known:
         return [0.0 for _value in values]
     low = floor if floor is not None else 0.0
-    top = max(max(known), low + 1e-9)
+    top = top if top is not None else max(max(known), low + 1e-9)
     span = top - low
     return [
         0.0

@@ -821,7 +821,14 @@ class ContractContract(models.Model):
         priorities = []
         totals = {"count": 0, "resp_met": 0, "resp_breached": 0}
         totals.update(res_met=0, res_breached=0)
-        for priority, label in reversed(SLA_PRIORITIES):
+        # Labels in the report's language (the customer's).
+        labels = dict(
+            self.env["helpdesk.sla.target"]
+            ._fields["priority"]
+            ._description_selection(self.env)
+        )
+        for priority, _label in reversed(SLA_PRIORITIES):
+            label = labels.get(priority, _label)
             group = tickets.filtered(lambda t, p=priority: t.priority == p)
             row = {
                 "priority": priority,
@@ -943,7 +950,9 @@ class ContractContract(models.Model):
                     "uptime": min(uptimes) if uptimes else None,
                 }
             )
-        heights = sla_stats.bar_heights([row["resolution_pct"] for row in rows])
+        heights = sla_stats.bar_heights(
+            [row["resolution_pct"] for row in rows], top=100.0
+        )
         for row, height in zip(rows, heights, strict=True):
             row["height"] = height
         return rows

@@ -57,9 +57,10 @@ class HelpdeskSlaPerformanceReport(models.Model):
             )
 
     def _compute_access_url(self):
-        super()._compute_access_url()
+        res = super()._compute_access_url()
         for report in self:
             report.access_url = f"/my/sla/reports/{report.id}"
+        return res
 
     def _sla_period_label(self):
         self.ensure_one()
@@ -115,9 +116,12 @@ class HelpdeskSlaPerformanceReport(models.Model):
                     recipient.display_name,
                 )
                 continue
-            contract.message_post_with_source(
-                template,
-                render_values={"report": report},
+            # Templates see the context (`ctx`), not render values: pass the
+            # report there, on the template itself (it renders in its own env).
+            contract.with_context(
+                sla_performance_report_id=report.id
+            ).message_post_with_source(
+                template.with_context(sla_performance_report_id=report.id),
                 subtype_xmlid="mail.mt_comment",
                 message_type="comment",
                 partner_ids=recipient.ids,
@@ -127,8 +131,12 @@ class HelpdeskSlaPerformanceReport(models.Model):
 
     def _sla_pdf_attachment(self):
         self.ensure_one()
-        pdf, _kind = self.env["ir.actions.report"]._render_qweb_pdf(
-            "helpdesk_sla_contract.action_report_sla_performance", self.ids
+        pdf, _kind = (
+            self.env["ir.actions.report"]
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf(
+                "helpdesk_sla_contract.action_report_sla_performance", self.ids
+            )
         )
         return self.env["ir.attachment"].create(
             {
@@ -149,6 +157,7 @@ class HelpdeskSlaPerformanceReport(models.Model):
             [
                 ("contract_type", "=", "sale"),
                 ("report_interval", "!=", False),
+                ("sla_policy_id", "!=", False),
                 ("next_report_date", "<=", today),
             ]
         )

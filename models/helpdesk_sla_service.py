@@ -150,11 +150,15 @@ class HelpdeskSlaService(models.Model):
         """(uptime %, counted downtime minutes, incidents) over a period
         (naive UTC datetimes)."""
         self.ensure_one()
-        incidents = self.incident_ids.filtered(
-            lambda incident: (
-                incident.date_start < period_end
-                and (not incident.date_end or incident.date_end > period_start)
-            )
+        # Only the period's incidents: the history grows every month.
+        incidents = self.env["helpdesk.sla.incident"].search(
+            [
+                ("service_id", "=", self.id),
+                ("date_start", "<", period_end),
+                "|",
+                ("date_end", "=", False),
+                ("date_end", ">", period_start),
+            ]
         )
         windows = self.env["helpdesk.sla.maintenance"].search(
             [

@@ -14,3 +14,8 @@ def test_bar_heights():
     assert bar_heights([None, None]) == [0.0, 0.0]
     assert bar_heights([99.0, 100.0], floor=95.0) == [80.0, 100.0]
     assert bar_heights([90.0], floor=95.0) == [0.0]
+
+
+def test_bar_heights_on_a_fixed_percentage_scale():
+    assert bar_heights([50.0], top=100.0) == [50.0]
+    assert bar_heights([50.0, 25.0], top=100.0, height=40.0) == [20.0, 10.0]
