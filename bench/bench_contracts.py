@@ -26,32 +26,19 @@ timesheet/block/usage billed once) and rolled back. The run is repeated
 (--repeat, default 2) and the fastest counts: the machine may be shared.
 """
 
-import argparse
-import cProfile
-import io
 import os
-import platform
-import pstats
-import resource
-import shutil
-import subprocess
 import sys
-import tempfile
-import threading
 import time
 from datetime import date, datetime
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-MODULE = "helpdesk_sla_contract"
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import benchlib  # noqa: E402
+from benchlib import SETUP_CONTEXT, log  # noqa: E402
+
 DB_PREFIX = "bench_contracts_"
 JAN = date(2026, 1, 1)
 FEB = date(2026, 2, 1)
 MAR = date(2026, 3, 1)
-SETUP_CONTEXT = {
-    "tracking_disable": True,
-    "mail_create_nolog": True,
-    "mail_notrack": True,
-}
 PRICING_MODELS = (
     "fixed_fee",
     "hourly",
@@ -106,125 +93,6 @@ EXPECTED = {
     "remote_monitoring": sum(DEVICES) * 10.0,
     "online_backup": BACKUP_GB[0][1] * 0.5,
 }
-
-
-def log(msg=""):
-    print(msg, flush=True)
-
-
-def peak_rss_mb():
-    """Peak resident set size of this process (Linux reports KiB)."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
-
-
-# ----------------------------------------------------------------------
-# Environment: PostgreSQL, addons path, databases (as bench_sla.py)
-# ----------------------------------------------------------------------
-
-
-OWN_PG_DIR = os.path.join(ROOT, "bench", ".pg")  # ignored by git (".pg/")
-
-
-def start_postgres(own_cluster):
-    """Start scripts/pg.sh's cluster (shared with `make test`), or with
-    own_cluster a cluster of the benchmark's own in bench/.pg."""
-    if own_cluster:
-        os.environ["SLA_PG_DIR"] = OWN_PG_DIR
-        for key in ("PGHOST", "PGPORT", "PGUSER", "PGPASSWORD"):
-            os.environ.pop(key, None)
-    out = subprocess.run(
-        ["bash", os.path.join(ROOT, "scripts", "pg.sh"), "start"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    env = {}
-    for line in out.splitlines():
-        if not line.startswith("export "):
-            continue
-        for token in line.split()[1:]:
-            key, _sep, value = token.partition("=")
-            env[key] = value
-    os.environ.update(env)
-    return env["PGHOST"], env.get("PGPORT") or "5432", env["PGUSER"]
-
-
-def stop_own_postgres():
-    """Stop the --own-cluster cluster and remove it."""
-    subprocess.run(
-        ["bash", os.path.join(ROOT, "scripts", "pg.sh"), "stop"],
-        check=False,
-        env=dict(os.environ, SLA_PG_DIR=OWN_PG_DIR, PGHOST="", PGPORT="", PGUSER=""),
-    )
-    shutil.rmtree(OWN_PG_DIR, ignore_errors=True)
-
-
-def addons_path():
-    return subprocess.run(
-        [sys.executable, os.path.join(ROOT, "scripts", "addons_path.py")],
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=ROOT,
-    ).stdout.strip()
-
-
-def admin_connection():
-    import psycopg2  # noqa: PLC0415
-
-    conn = psycopg2.connect(
-        host=os.environ["PGHOST"],
-        port=os.environ["PGPORT"],
-        user=os.environ["PGUSER"],
-        dbname="postgres",
-    )
-    conn.autocommit = True
-    return conn
-
-
-def drop_database(name):
-    assert name.startswith(DB_PREFIX), name
-    conn = admin_connection()
-    try:
-        with conn.cursor() as cur:
-            cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    finally:
-        conn.close()
-
-
-def create_databases(names, cli_args, workdir):
-    """Create the databases with Odoo's CLI, all at once (one process each)."""
-    procs = []
-    for db in names:
-        drop_database(db)
-        log_path = os.path.join(workdir, f"{db}.log")
-        cmd = [
-            sys.executable,
-            "-m",
-            "odoo",
-            *cli_args,
-            "-d",
-            db,
-            "-i",
-            MODULE,
-            "--stop-after-init",
-            "--without-demo=all",
-            "--no-http",
-            "--log-level=warn",
-            f"--logfile={log_path}",
-        ]
-        with open(log_path, "ab") as output:
-            proc = subprocess.Popen(
-                cmd, cwd=ROOT, stdout=output, stderr=subprocess.STDOUT
-            )
-        procs.append((db, log_path, proc))
-    failed = [(db, path) for db, path, proc in procs if proc.wait() != 0]
-    for db, log_path in failed:
-        with open(log_path, encoding="utf-8", errors="replace") as handle:
-            log(f"--- {db}: installation failed, end of {log_path}:")
-            log("".join(handle.readlines()[-40:]))
-    if failed:
-        raise SystemExit(1)
 
 
 # ----------------------------------------------------------------------
@@ -490,45 +358,10 @@ def invoicing_run(env, query_stats=None):
     """One cron run at 2026-02-01 (flush included): seconds, queries, SQL time.
     With query_stats (a dict), the count and time of each statement (its first
     words) are added to it."""
-    cr = env.cr
-    thread = threading.current_thread()
-    thread.query_count, thread.query_time = 0, 0.0
-    if query_stats is not None:
-        thread.query_hooks = [
-            lambda _cr, query, _params, _start, delay: record_query(
-                query_stats, query, delay
-            )
-        ]
-    queries = cr.sql_log_count
-    t0 = time.perf_counter()
-    env["contract.contract"]._cron_recurring_create(FEB)
-    env.flush_all()
-    seconds = time.perf_counter() - t0
-    result = {
-        "s": seconds,
-        "queries": cr.sql_log_count - queries,
-        "thread_queries": thread.query_count,
-        "sql_s": thread.query_time,
-    }
-    del thread.query_count, thread.query_time
-    if query_stats is not None:
-        del thread.query_hooks
+    with benchlib.measured(env.cr, query_stats) as result:
+        env["contract.contract"]._cron_recurring_create(FEB)
+        env.flush_all()
     return result
-
-
-def record_query(stats, query, delay):
-    if isinstance(query, bytes):
-        query = query.decode(errors="replace")
-    key = " ".join(str(query).split())[:110]
-    count, total = stats.get(key, (0, 0.0))
-    stats[key] = (count + 1, total + delay)
-
-
-def top_queries(stats, limit=8):
-    rows = sorted(stats.items(), key=lambda item: -item[1][1])[:limit]
-    return "\n".join(
-        f"{total:7.3f} s {count:6d} x  {key}" for key, (count, total) in rows
-    )
 
 
 def bench_size(registry, size, repeat, profile):
@@ -558,7 +391,7 @@ def bench_size(registry, size, repeat, profile):
             n=size,
             due=due,
             setup_s=setup["setup_s"],
-            rss=peak_rss_mb(),
+            rss=benchlib.peak_rss_mb(),
             all_s=[run["s"] for run in runs],
             all_queries=sorted({run["queries"] for run in runs}),
             problems=sorted({p for run in runs for p in run["problems"]}),
@@ -573,18 +406,12 @@ def bench_size(registry, size, repeat, profile):
 def profile_run(env):
     """(seconds, cProfile listing, slowest SQL statements) of one more run."""
     query_stats = {}
-    profiler = cProfile.Profile()
-    profiler.enable()
-    profiled = invoicing_run(env, query_stats)
-    profiler.disable()
+    run, text = benchlib.profiled(
+        lambda: invoicing_run(env, query_stats), 15, f"{benchlib.MODULE}/models", 10
+    )
     env.cr.rollback()
     env.invalidate_all()
-    out = io.StringIO()
-    stats = pstats.Stats(profiler, stream=out).sort_stats("cumulative")
-    stats.print_stats(15)
-    out.write("    ... and the functions of this module:\n")
-    stats.print_stats(f"{MODULE}/models", 10)
-    return profiled["s"], out.getvalue(), top_queries(query_stats)
+    return run["s"], text, benchlib.top_queries(query_stats)
 
 
 def report_size(item):
@@ -612,10 +439,11 @@ def report_size(item):
         )
     if "profile" in item:
         seconds, text, queries = item["profile"]
-        log(f"    cProfile of a second run ({seconds:.2f} s under the profiler):")
-        log("\n".join("      " + line for line in text.strip().splitlines()))
-        log("    SQL statements taking the most time in that run:")
-        log("\n".join("      " + line for line in queries.splitlines()))
+        benchlib.log_profile(
+            f"cProfile of a second run ({seconds:.2f} s under the profiler)",
+            text,
+            queries,
+        )
 
 
 # ----------------------------------------------------------------------
@@ -624,20 +452,10 @@ def report_size(item):
 
 
 def parse_args():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument(
-        "--quick", action="store_true", help="20 and 100 contracts, for a smoke test"
-    )
-    parser.add_argument(
-        "--keep",
-        action="store_true",
-        help="keep the benchmark databases (set-up committed, invoicing rolled back)",
-    )
-    parser.add_argument(
-        "--own-cluster",
-        action="store_true",
-        help="use a PostgreSQL cluster of the benchmark's own (bench/.pg, stopped "
-        "at the end) instead of the shared one of scripts/pg.sh",
+    parser = benchlib.argument_parser(
+        __doc__,
+        keep_help="keep the benchmark databases "
+        "(set-up committed, invoicing rolled back)",
     )
     parser.add_argument(
         "--repeat",
@@ -653,93 +471,29 @@ def parse_args():
     return parser.parse_args()
 
 
-def close_and_drop(dbs, args, workdir):
-    if args.keep:
-        log(f"kept databases {', '.join(dbs)} and {workdir}")
-        return
-    try:
-        import odoo  # noqa: PLC0415
-
-        for db in dbs:
-            odoo.modules.registry.Registry.delete(db)
-            odoo.sql_db.close_db(db)
-    except Exception as exc:  # noqa: BLE001
-        log(f"(closing registries: {exc})")
-    try:
-        for db in dbs:
-            drop_database(db)
-        log(f"dropped {', '.join(dbs)}")
-    except Exception as exc:  # noqa: BLE001
-        log(f"!! could not drop {', '.join(dbs)}: {exc}")
-    shutil.rmtree(workdir, ignore_errors=True)
-
-
 def main():
     args = parse_args()
-    sizes = (20, 100) if args.quick else (100, 1_000)
-    started = time.perf_counter()
-    host, port, user = start_postgres(args.own_cluster)
-    workdir = tempfile.mkdtemp(prefix=DB_PREFIX)
-    dbs = [f"{DB_PREFIX}{os.getpid()}_n{size}" for size in sizes]
-    cli_args = [
-        f"--addons-path={addons_path()}",
-        "--db_host",
-        host,
-        "--db_port",
-        port,
-        "--db_user",
-        user,
-        f"--data-dir={os.path.join(workdir, 'data')}",
-    ]
-    log(f"contract invoicing benchmark ({'quick' if args.quick else 'full'} run)")
-    log(f"PostgreSQL {host}:{port}; databases {', '.join(dbs)}")
-    results = []
-    try:
-        t0 = time.perf_counter()
-        create_databases(dbs, cli_args, workdir)
-        log(f"databases created in {time.perf_counter() - t0:.0f} s")
 
-        import odoo  # noqa: PLC0415
-
-        odoo.tools.config.parse_config(
-            [*cli_args, "--log-level=warn", "--no-http", "--without-demo=all"]
-        )
-        for size, db in zip(sizes, dbs, strict=True):
-            registry = odoo.modules.registry.Registry(db)
-            with registry.cursor() as cr:
-                cr.execute("SHOW server_version")
-                pg_version = cr.fetchone()[0]
-            log(f"{size} contracts ({db}):")
-            item = bench_size(
-                registry, size, args.repeat, args.profile and size == sizes[-1]
-            )
-            report_size(item)
-            results.append(item)
-    finally:
-        close_and_drop(dbs, args, workdir)
-        if args.own_cluster and not args.keep:
-            stop_own_postgres()
-    print_summary(results, args, pg_version, time.perf_counter() - started)
+    results, pg_version, total = benchlib.run_sizes(
+        args,
+        DB_PREFIX,
+        "contract invoicing benchmark",
+        lambda registry, size, profile: bench_size(
+            registry, size, args.repeat, profile
+        ),
+        report_size,
+    )
+    print_summary(results, args, pg_version, total)
     if any(item["problems"] for item in results):
         raise SystemExit(1)
 
 
 def print_summary(results, args, pg_version, total):
-    import odoo  # noqa: PLC0415
-
     small, large = results
     time_ratio = large["s_per_contract"] / small["s_per_contract"]
     query_ratio = large["q_per_contract"] / small["q_per_contract"]
-    flags = " --quick" if args.quick else ""
     lines = [
-        "",
-        "=" * 78,
-        "SUMMARY",
-        "=" * 78,
-        f"`python3 bench/bench_contracts.py{flags}`, {datetime.now():%Y-%m-%d}: "
-        f"Odoo {odoo.release.version}, Python {platform.python_version()}, "
-        f"PostgreSQL {pg_version}, {os.cpu_count()} CPUs ({platform.machine()}); "
-        f"whole run {total:.0f} s, peak RSS {peak_rss_mb():.0f} MB.",
+        *benchlib.summary_head("bench_contracts.py", args, pg_version, total),
         "",
         "One `_cron_recurring_create(2026-02-01)` over N contracts, all due, the 8 "
         "pricing models in turn (flush included):",

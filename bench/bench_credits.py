@@ -36,36 +36,23 @@ place). Before the measured runs, the credits of 3 contracts are computed and
 rolled back (warm-up). --profile reruns the largest first run under cProfile.
 """
 
-import argparse
-import cProfile
-import io
 import os
-import platform
-import pstats
 import random
-import resource
-import shutil
-import subprocess
 import sys
-import tempfile
-import threading
 import time
 from collections import Counter
 from datetime import date, datetime, timedelta
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-MODULE = "helpdesk_sla_contract"
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import benchlib  # noqa: E402
+from benchlib import SETUP_CONTEXT, log  # noqa: E402
+
 DB_PREFIX = "bench_credits_"
 OCT = date(2026, 10, 1)
 NOV = date(2026, 11, 1)
 OCT_START = datetime(2026, 10, 1)
 NOV_START = datetime(2026, 11, 1)
 TZ = "Europe/Berlin"
-SETUP_CONTEXT = {
-    "tracking_disable": True,
-    "mail_create_nolog": True,
-    "mail_notrack": True,
-}
 MONTHLY_FEE = 1000.0
 # (name, measured_on) of each contract's 5 services.
 SERVICES = (
@@ -87,126 +74,6 @@ WINDOWS = (
     (datetime(2026, 10, 17, 22, 0), 2, 1),  # late: the notice is 48 h
     (datetime(2026, 10, 24, 22, 0), 2, None),  # not announced
 )
-
-
-def log(msg=""):
-    print(msg, flush=True)
-
-
-def peak_rss_mb():
-    """Peak resident set size of this process (Linux reports KiB)."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
-
-
-# ----------------------------------------------------------------------
-# Environment: PostgreSQL, addons path, databases (as bench_contracts.py)
-# ----------------------------------------------------------------------
-
-
-OWN_PG_DIR = os.path.join(ROOT, "bench", ".pg")  # ignored by git (".pg/")
-TEST_CONF = os.path.join(ROOT, "build", "odoo-test.conf")
-
-
-def start_postgres(own_cluster):
-    """Start scripts/pg.sh's cluster (shared with `make test`), or with
-    own_cluster a cluster of the benchmark's own in bench/.pg."""
-    if own_cluster:
-        os.environ["SLA_PG_DIR"] = OWN_PG_DIR
-        for key in ("PGHOST", "PGPORT", "PGUSER", "PGPASSWORD"):
-            os.environ.pop(key, None)
-    out = subprocess.run(
-        ["bash", os.path.join(ROOT, "scripts", "pg.sh"), "start"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    env = {}
-    for line in out.splitlines():
-        if not line.startswith("export "):
-            continue
-        for token in line.split()[1:]:
-            key, _sep, value = token.partition("=")
-            env[key] = value
-    os.environ.update(env)
-    return env["PGHOST"], env.get("PGPORT") or "5432", env["PGUSER"]
-
-
-def stop_own_postgres():
-    """Stop the --own-cluster cluster and remove it."""
-    subprocess.run(
-        ["bash", os.path.join(ROOT, "scripts", "pg.sh"), "stop"],
-        check=False,
-        env=dict(os.environ, SLA_PG_DIR=OWN_PG_DIR, PGHOST="", PGPORT="", PGUSER=""),
-    )
-    shutil.rmtree(OWN_PG_DIR, ignore_errors=True)
-
-
-def addons_path():
-    return subprocess.run(
-        [sys.executable, os.path.join(ROOT, "scripts", "addons_path.py")],
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=ROOT,
-    ).stdout.strip()
-
-
-def admin_connection():
-    import psycopg2  # noqa: PLC0415
-
-    conn = psycopg2.connect(
-        host=os.environ["PGHOST"],
-        port=os.environ["PGPORT"],
-        user=os.environ["PGUSER"],
-        dbname="postgres",
-    )
-    conn.autocommit = True
-    return conn
-
-
-def drop_database(name):
-    assert name.startswith(DB_PREFIX), name
-    conn = admin_connection()
-    try:
-        with conn.cursor() as cur:
-            cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    finally:
-        conn.close()
-
-
-def create_databases(names, cli_args, workdir):
-    """Create the databases with Odoo's CLI, all at once (one process each)."""
-    procs = []
-    for db in names:
-        drop_database(db)
-        log_path = os.path.join(workdir, f"{db}.log")
-        cmd = [
-            sys.executable,
-            "-m",
-            "odoo",
-            *cli_args,
-            "-d",
-            db,
-            "-i",
-            MODULE,
-            "--stop-after-init",
-            "--without-demo=all",
-            "--no-http",
-            "--log-level=warn",
-            f"--logfile={log_path}",
-        ]
-        with open(log_path, "ab") as output:
-            proc = subprocess.Popen(
-                cmd, cwd=ROOT, stdout=output, stderr=subprocess.STDOUT
-            )
-        procs.append((db, log_path, proc))
-    failed = [(db, path) for db, path, proc in procs if proc.wait() != 0]
-    for db, log_path in failed:
-        with open(log_path, encoding="utf-8", errors="replace") as handle:
-            log(f"--- {db}: installation failed, end of {log_path}:")
-            log("".join(handle.readlines()[-40:]))
-    if failed:
-        raise SystemExit(1)
 
 
 # ----------------------------------------------------------------------
@@ -549,49 +416,12 @@ def credit_run(env, query_stats=None):
     """One monthly cron run at 2026-11-01 (flush included): seconds, queries,
     SQL time, credits returned. With query_stats (a dict), the count and time of
     each statement (its first words) are added to it."""
-    cr = env.cr
     env.invalidate_all()
-    thread = threading.current_thread()
-    thread.query_count, thread.query_time = 0, 0.0
-    if query_stats is not None:
-        thread.query_hooks = [
-            lambda _cr, query, _params, _start, delay: record_query(
-                query_stats, query, delay
-            )
-        ]
-    queries = cr.sql_log_count
-    t0 = time.perf_counter()
-    try:
+    with benchlib.measured(env.cr, query_stats) as result:
         sla_credits = env["helpdesk.sla.credit"]._cron_compute_credits(today=NOV)
         env.flush_all()
-    finally:
-        seconds = time.perf_counter() - t0
-        thread_queries, sql_s = thread.query_count, thread.query_time
-        del thread.query_count, thread.query_time
-        if query_stats is not None:
-            del thread.query_hooks
-    return {
-        "s": seconds,
-        "queries": cr.sql_log_count - queries,
-        "thread_queries": thread_queries,
-        "sql_s": sql_s,
-        "returned": len(sla_credits),
-    }
-
-
-def record_query(stats, query, delay):
-    if isinstance(query, bytes):
-        query = query.decode(errors="replace")
-    key = " ".join(str(query).split())[:110]
-    count, total = stats.get(key, (0, 0.0))
-    stats[key] = (count + 1, total + delay)
-
-
-def top_queries(stats, limit=8):
-    rows = sorted(stats.items(), key=lambda item: -item[1][1])[:limit]
-    return "\n".join(
-        f"{total:7.3f} s {count:6d} x  {key}" for key, (count, total) in rows
-    )
+    result["returned"] = len(sla_credits)
+    return result
 
 
 def credit_state(cr):
@@ -665,16 +495,10 @@ def warm_up(env, ids):
 def profile_run(env):
     """(seconds, cProfile listing, slowest SQL statements) of a first run."""
     query_stats = {}
-    profiler = cProfile.Profile()
-    profiler.enable()
-    profiled = credit_run(env, query_stats)
-    profiler.disable()
-    out = io.StringIO()
-    stats = pstats.Stats(profiler, stream=out).sort_stats("cumulative")
-    stats.print_stats(20)
-    out.write("    ... and the functions of this module:\n")
-    stats.print_stats(f"{MODULE}/(models|lib)", 12)
-    return profiled["s"], out.getvalue(), top_queries(query_stats)
+    run, text = benchlib.profiled(
+        lambda: credit_run(env, query_stats), 20, f"{benchlib.MODULE}/(models|lib)", 12
+    )
+    return run["s"], text, benchlib.top_queries(query_stats)
 
 
 def bench_size(registry, size, seed, profile):
@@ -715,7 +539,7 @@ def bench_size(registry, size, seed, profile):
     for run in (first, second):
         run["ms_per_contract"] = run["s"] * 1000 / size
         run["q_per_contract"] = run["queries"] / size
-    result.update(first=first, second=second, rss=peak_rss_mb())
+    result.update(first=first, second=second, rss=benchlib.peak_rss_mb())
     return result
 
 
@@ -749,10 +573,9 @@ def report_size(item):
     log(f"    peak RSS {item['rss']:.0f} MB")
     if "profile" in item:
         seconds, text, queries = item["profile"]
-        log(f"    cProfile of the first run again ({seconds:.2f} s under it):")
-        log("\n".join("      " + line for line in text.strip().splitlines()))
-        log("    SQL statements taking the most time in that run:")
-        log("\n".join("      " + line for line in queries.splitlines()))
+        benchlib.log_profile(
+            f"cProfile of the first run again ({seconds:.2f} s under it)", text, queries
+        )
 
 
 # ----------------------------------------------------------------------
@@ -761,19 +584,7 @@ def report_size(item):
 
 
 def parse_args():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument(
-        "--quick", action="store_true", help="20 and 100 contracts, for a smoke test"
-    )
-    parser.add_argument(
-        "--keep", action="store_true", help="keep the benchmark databases"
-    )
-    parser.add_argument(
-        "--own-cluster",
-        action="store_true",
-        help="use a PostgreSQL cluster of the benchmark's own (bench/.pg, stopped "
-        "at the end) instead of the shared one of scripts/pg.sh",
-    )
+    parser = benchlib.argument_parser(__doc__, keep_help="keep the benchmark databases")
     parser.add_argument(
         "--profile",
         action="store_true",
@@ -783,97 +594,27 @@ def parse_args():
     return parser.parse_args()
 
 
-def close_and_drop(dbs, args, workdir):
-    if args.keep:
-        log(f"kept databases {', '.join(dbs)} and {workdir}")
-        return
-    try:
-        import odoo  # noqa: PLC0415
-
-        for db in dbs:
-            odoo.modules.registry.Registry.delete(db)
-            odoo.sql_db.close_db(db)
-    except Exception as exc:  # noqa: BLE001
-        log(f"(closing registries: {exc})")
-    try:
-        for db in dbs:
-            drop_database(db)
-        log(f"dropped {', '.join(dbs)}")
-    except Exception as exc:  # noqa: BLE001
-        log(f"!! could not drop {', '.join(dbs)}: {exc}")
-    shutil.rmtree(workdir, ignore_errors=True)
-
-
 def main():
     args = parse_args()
-    sizes = (20, 100) if args.quick else (100, 1_000)
-    started = time.perf_counter()
-    host, port, user = start_postgres(args.own_cluster)
-    workdir = tempfile.mkdtemp(prefix=DB_PREFIX)
-    dbs = [f"{DB_PREFIX}{os.getpid()}_n{size}" for size in sizes]
+
     # build/odoo-test.conf (when there) for its options, overridden by ours.
-    conf = (
-        ["-c", TEST_CONF] if os.path.exists(TEST_CONF) and not args.own_cluster else []
+    results, pg_version, total = benchlib.run_sizes(
+        args,
+        DB_PREFIX,
+        "SLA credit benchmark",
+        lambda registry, size, profile: bench_size(registry, size, args.seed, profile),
+        report_size,
+        use_test_conf=True,
     )
-    cli_args = [
-        *conf,
-        f"--addons-path={addons_path()}",
-        "--db_host",
-        host,
-        "--db_port",
-        port,
-        "--db_user",
-        user,
-        f"--data-dir={os.path.join(workdir, 'data')}",
-    ]
-    log(f"SLA credit benchmark ({'quick' if args.quick else 'full'} run)")
-    log(f"PostgreSQL {host}:{port}; databases {', '.join(dbs)}")
-    results = []
-    pg_version = "?"
-    try:
-        t0 = time.perf_counter()
-        create_databases(dbs, cli_args, workdir)
-        log(f"databases created in {time.perf_counter() - t0:.0f} s")
-
-        import odoo  # noqa: PLC0415
-
-        odoo.tools.config.parse_config(
-            [*cli_args, "--log-level=warn", "--no-http", "--without-demo=all"]
-        )
-        for size, db in zip(sizes, dbs, strict=True):
-            registry = odoo.modules.registry.Registry(db)
-            with registry.cursor() as cr:
-                cr.execute("SHOW server_version")
-                pg_version = cr.fetchone()[0]
-            log(f"{size} contracts ({db}):")
-            item = bench_size(
-                registry, size, args.seed, args.profile and size == sizes[-1]
-            )
-            report_size(item)
-            results.append(item)
-    finally:
-        close_and_drop(dbs, args, workdir)
-        if args.own_cluster and not args.keep:
-            stop_own_postgres()
-    print_summary(results, args, pg_version, time.perf_counter() - started)
+    print_summary(results, args, pg_version, total)
     if any(item[run]["problems"] for item in results for run in ("first", "second")):
         raise SystemExit(1)
 
 
 def print_summary(results, args, pg_version, total):
-    import odoo  # noqa: PLC0415
-
     small, large = results
-    flags = " --quick" if args.quick else ""
     lines = [
-        "",
-        "=" * 78,
-        "SUMMARY",
-        "=" * 78,
-        f"`python3 bench/bench_credits.py{flags}`, {datetime.now():%Y-%m-%d}: "
-        f"Odoo {odoo.release.version}, Python {platform.python_version()}, "
-        f"PostgreSQL {pg_version}, {os.cpu_count()} CPUs ({platform.machine()}); "
-        f"whole run {total:.0f} s, peak RSS {peak_rss_mb():.0f} MB.",
+        *benchlib.summary_head("bench_credits.py", args, pg_version, total),
         "",
         "The whole month's `_cron_compute_credits(today=2026-11-01)` over N "
         "contracts (5 services, 20 October outages each, one shared penalty "

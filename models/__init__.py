@@ -29,5 +29,4 @@ from . import helpdesk_sla_credit
 from . import account_move
 from . import helpdesk_sla_performance_report
 from . import helpdesk_sla_ticket_report
-from . import helpdesk_sla_dashboard
 from . import helpdesk_sla_demo

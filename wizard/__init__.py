@@ -1,2 +1,3 @@
 from . import helpdesk_sla_contract_archive
 from . import helpdesk_sla_credit_compute
+from . import helpdesk_sla_dashboard
