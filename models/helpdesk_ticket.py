@@ -775,20 +775,35 @@ class HelpdeskTicket(models.Model):
         caches those NULLs itself for the fields that are not computed.
         """
         cache = self.env.cache
-        for field in self._fields.values():
-            if not (
-                field.store
-                and field.column_type
-                and field.compute
-                and field.type in NULL_CACHEABLE_TYPES
-                and not field.translate
-            ):
-                continue
+        for field in self._sla_null_cacheable_fields():
             missing = self.browse(cache.get_missing_ids(self, field))
             if missing:
                 # What fetching the NULL from the database would cache.
                 null = field.convert_to_cache(None, missing, validate=False)
                 cache.update(missing, field, itertools.repeat(null))
+
+    @api.model
+    def _sla_null_cacheable_fields(self):
+        """The stored computed fields whose NULL _sla_cache_inserted_nulls
+        caches; the same for every registry of this model class (the fields
+        are set up once per registry), so listed once per class."""
+        cls = type(self)
+        fields_ = cls.__dict__.get("_sla_null_fields")
+        if fields_ is None or fields_[0] is not self._fields:
+            fields_ = (
+                self._fields,
+                [
+                    field
+                    for field in self._fields.values()
+                    if field.store
+                    and field.column_type
+                    and field.compute
+                    and field.type in NULL_CACHEABLE_TYPES
+                    and not field.translate
+                ],
+            )
+            cls._sla_null_fields = fields_
+        return fields_[1]
 
     def write(self, vals):
         if ("sla_policy_id" in vals or "sla_start_date" in vals) and not (
