@@ -294,3 +294,37 @@ class TestSlaCron(SlaCase):
             self.assertIn(
                 "IS NOT NULL", indexes[f"helpdesk_ticket__{fname}_index"], fname
             )
+
+    def test_cron_writes_clocks_to_database(self):
+        """The clocks the check recomputes reach the table (one bulk UPDATE)."""
+        with freeze_time(berlin(2026, 11, 23, 14)):
+            self.Ticket._cron_check_sla()
+        self.env.flush_all()
+        self.env.cr.execute(
+            "SELECT sla_response_status, sla_resolution_status, "
+            "sla_response_deadline, sla_resolution_deadline, sla_next_check_date, "
+            "sla_consumed_hours, sla_remaining_hours, sla_paused_hours, write_date "
+            "FROM helpdesk_ticket WHERE id = %s",
+            [self.ticket.id],
+        )
+        row = list(self.env.cr.fetchone())
+        row[7] = row[7] or 0.0  # NULL reads as 0.0 (the INSERT left NULL)
+        self.assertEqual(
+            tuple(row[:8]),
+            (
+                "breached",
+                "running",
+                berlin(2026, 11, 23, 13),
+                berlin(2026, 11, 24, 17),
+                # 75 % of the 16 h resolution target: Tuesday 13:00.
+                berlin(2026, 11, 24, 13),
+                5.0,
+                11.0,
+                0.0,
+            ),
+        )
+        self.assertEqual(row[8], self.env.cr.now())  # as the ORM's flush writes it
+        # The cache agrees with the table.
+        self.ticket.invalidate_recordset()
+        self.assertEqual(self.ticket.sla_next_check_date, berlin(2026, 11, 24, 13))
+        self.assertEqual(self.ticket.sla_response_status, "breached")
