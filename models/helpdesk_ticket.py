@@ -718,59 +718,7 @@ class HelpdeskTicket(models.Model):
         self.fetch(CLOCK_INPUTS)
         for fname in CLOCK_FIELDS:
             self.env.add_to_compute(self._fields[fname], self)
-        self._recompute_recordset(CLOCK_FIELDS)
-        self._sla_flush_clocks()
         self.flush_recordset(CLOCK_FIELDS)
-
-    @api.model
-    def _sla_flush_clocks(self):
-        """Write the pending clock values of all tickets with one UPDATE (what
-        the ORM's flush writes with 100-row statements, converting each value):
-        the SLA check rewrites thousands of clocks at a time."""
-        cache = self.env.cache
-        dirty = cache.get_dirty_fields()
-        fields_ = [self._fields[fname] for fname in CLOCK_FIELDS]
-        if not any(field in dirty for field in fields_):
-            return
-        dirty_ids = {field: cache.clear_dirty_field(field) for field in fields_}
-        ids = sorted({id_ for ids in dirty_ids.values() for id_ in ids})
-        params = [ids]
-        assignments = []
-        for field in fields_:
-            values = cache._get_field_cache(self, field)
-            changed = dirty_ids[field]
-            params.append([id_ in changed for id_ in ids])
-            params.append([values[id_] if id_ in changed else None for id_ in ids])
-            column = SQL.identifier(field.name)
-            assignments.append(
-                SQL(
-                    "%(column)s = CASE WHEN t.%(flag)s THEN t.%(column)s "
-                    "ELSE helpdesk_ticket.%(column)s END",
-                    column=column,
-                    flag=SQL.identifier(f"{field.name}__dirty"),
-                )
-            )
-        columns = [SQL("id")]
-        types = [SQL("%s::int4[]", ids)]
-        for field, (flags, values) in zip(
-            fields_, zip(params[1::2], params[2::2], strict=True), strict=True
-        ):
-            columns.append(SQL.identifier(f"{field.name}__dirty"))
-            types.append(SQL("%s::bool[]", flags))
-            columns.append(SQL.identifier(field.name))
-            types.append(SQL(f"%s::{field.column_type[1]}[]", values))
-        self.env.execute_query(
-            SQL(
-                "UPDATE helpdesk_ticket SET %(assignments)s, write_uid = %(uid)s, "
-                "write_date = %(now)s FROM unnest(%(arrays)s) AS t(%(columns)s) "
-                "WHERE helpdesk_ticket.id = t.id",
-                assignments=SQL(", ").join(assignments),
-                uid=self.env.uid,
-                now=self.env.cr.now(),
-                arrays=SQL(", ").join(types),
-                columns=SQL(", ").join(columns),
-            )
-        )
 
     # ------------------------------------------------------------------
     # Events: creation, stage changes, replies
