@@ -6,9 +6,11 @@ from collections import defaultdict
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
+from markupsafe import escape
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
-from odoo.tools import format_datetime
+from odoo.tools import SQL, format_datetime
 
 from ..lib import sla_clock
 from .resource_calendar import from_epoch, to_epoch
@@ -32,6 +34,15 @@ CLOCK_FIELDS = [
     "sla_response_status",
     "sla_resolution_status",
     "sla_next_check_date",
+]
+# Stored fields the clock is computed from (besides the pauses).
+CLOCK_INPUTS = [
+    "sla_policy_id",
+    "sla_calendar_id",
+    "priority",
+    "sla_start_date",
+    "sla_first_response_date",
+    "sla_resolved_date",
 ]
 # A clock without policy, target or calendar (cache format, CLOCK_FIELDS order).
 CLEAR_CLOCK = (None, None, 0.0, 0.0, 0.0, None, None, None)
@@ -176,7 +187,7 @@ class HelpdeskTicket(models.Model):
     sla_first_response_date = fields.Datetime(
         string="First response",
         copy=False,
-        index=True,
+        index="btree_not_null",
         help="First public reply of an internal user to the customer, or the time "
         "the ticket was marked as responded.",
     )
@@ -214,19 +225,17 @@ class HelpdeskTicket(models.Model):
         string="Response SLA",
         compute="_compute_sla_clock",
         store=True,
-        index=True,
     )
     sla_resolution_status = fields.Selection(
         SLA_STATUSES,
         string="Resolution SLA",
         compute="_compute_sla_clock",
         store=True,
-        index=True,
     )
     sla_next_check_date = fields.Datetime(
         compute="_compute_sla_clock",
         store=True,
-        index=True,
+        index="btree_not_null",
         help="Next instant at which a status of this ticket changes by itself "
         "(a warning threshold or a deadline).",
     )
@@ -264,6 +273,25 @@ class HelpdeskTicket(models.Model):
 
     def init(self):
         res = super().init()
+        # The SLA check rewrites the clock of every due ticket: each index on
+        # the table costs at each rewrite, most of all on columns of a few
+        # values. No index on the statuses (the cron uses the partial index
+        # below); the dates index their non-NULL values only (see README).
+        cr = self.env.cr
+        cr.execute(
+            "DROP INDEX IF EXISTS helpdesk_ticket__sla_response_status_index, "
+            "helpdesk_ticket__sla_resolution_status_index"
+        )
+        for fname in ("sla_first_response_date", "sla_next_check_date"):
+            indexname = f"helpdesk_ticket__{fname}_index"
+            cr.execute(
+                "SELECT indexdef FROM pg_indexes WHERE indexname = %s", (indexname,)
+            )
+            row = cr.fetchone()
+            if row and "IS NOT NULL" not in row[0]:
+                # Created as a full index by an earlier version: the registry
+                # creates the partial one (btree_not_null) after init().
+                cr.execute(SQL("DROP INDEX %s", SQL.identifier(indexname)))
         # The SLA check looks for the tickets of _sla_action_domain() at every
         # call: a partial index holds just those (the conditions, as the ORM
         # writes them in SQL, so that PostgreSQL matches them).
@@ -693,6 +721,10 @@ class HelpdeskTicket(models.Model):
         """Recompute the stored clock now (statuses move with time)."""
         if not self:
             return
+        # Only what the clock is computed from: reading one field would fetch
+        # every column of the tickets (descriptions included), thousands at a
+        # time in the SLA check.
+        self.fetch(CLOCK_INPUTS)
         for fname in CLOCK_FIELDS:
             self.env.add_to_compute(self._fields[fname], self)
         self.flush_recordset(CLOCK_FIELDS)
@@ -752,20 +784,35 @@ class HelpdeskTicket(models.Model):
         caches those NULLs itself for the fields that are not computed.
         """
         cache = self.env.cache
-        for field in self._fields.values():
-            if not (
-                field.store
-                and field.column_type
-                and field.compute
-                and field.type in NULL_CACHEABLE_TYPES
-                and not field.translate
-            ):
-                continue
+        for field in self._sla_null_cacheable_fields():
             missing = self.browse(cache.get_missing_ids(self, field))
             if missing:
                 # What fetching the NULL from the database would cache.
                 null = field.convert_to_cache(None, missing, validate=False)
                 cache.update(missing, field, itertools.repeat(null))
+
+    @api.model
+    def _sla_null_cacheable_fields(self):
+        """The stored computed fields whose NULL _sla_cache_inserted_nulls
+        caches; the same for every registry of this model class (the fields
+        are set up once per registry), so listed once per class."""
+        cls = type(self)
+        fields_ = cls.__dict__.get("_sla_null_fields")
+        if fields_ is None or fields_[0] is not self._fields:
+            fields_ = (
+                self._fields,
+                [
+                    field
+                    for field in self._fields.values()
+                    if field.store
+                    and field.column_type
+                    and field.compute
+                    and field.type in NULL_CACHEABLE_TYPES
+                    and not field.translate
+                ],
+            )
+            cls._sla_null_fields = fields_
+        return fields_[1]
 
     def write(self, vals):
         if ("sla_policy_id" in vals or "sla_start_date" in vals) and not (
@@ -1007,22 +1054,39 @@ class HelpdeskTicket(models.Model):
         """
         now = fields.Datetime.now()
         tickets = self.sudo()
-        due = tickets.search(
-            [("sla_next_check_date", "<=", now), ("sla_policy_id", "!=", False)],
-            limit=batch_size,
-            order="sla_next_check_date, id",
-        )._sla_lock()
+        due_domain = [
+            ("sla_next_check_date", "<=", now),
+            ("sla_policy_id", "!=", False),
+        ]
+        found = tickets.search(
+            due_domain, limit=batch_size, order="sla_next_check_date, id"
+        )
+        due = found._sla_lock()
         due._sla_recompute()
-        actionable = tickets.search(self._sla_action_domain(), limit=batch_size)
-        actionable = actionable._sla_lock()
+        # When the search was not cut by the limit, what remains due is known
+        # without a query: the tickets another worker holds, and any clock
+        # whose next check is (rounded to the second) still not in the future.
+        if len(found) < batch_size:
+            remaining = (len(found) - len(due)) + sum(
+                1
+                for moment in due._sla_cached_values("sla_next_check_date")
+                if moment and moment <= now
+            )
+        else:
+            remaining = tickets.search_count(due_domain)
+        found = tickets.search(self._sla_action_domain(), limit=batch_size)
+        locked = found._sla_lock()
         # Re-read what another worker may have committed before we got the lock.
-        actionable.invalidate_recordset()
+        locked.invalidate_recordset()
         self.env["helpdesk.sla.breach"].invalidate_model()
-        actionable = actionable.filtered_domain(self._sla_action_domain())
+        actionable = locked.filtered_domain(self._sla_action_domain())
         actionable._sla_escalate(now)
-        remaining = tickets.search_count(
-            [("sla_next_check_date", "<=", now), ("sla_policy_id", "!=", False)]
-        ) + tickets.search_count(self._sla_action_domain())
+        # Escalated tickets leave the action domain (warned, breach recorded):
+        # as above, only the ones another worker holds remain.
+        if len(found) < batch_size:
+            remaining += len(found) - len(locked)
+        else:
+            remaining += tickets.search_count(self._sla_action_domain())
         self.env["ir.cron"]._notify_progress(
             done=len(due) + len(actionable), remaining=remaining
         )
@@ -1038,17 +1102,44 @@ class HelpdeskTicket(models.Model):
         return True
 
     def _sla_escalate(self, now):
+        """Warn and record breaches for these tickets, in batch: one create() of
+        the breach records, of the activities and of the chatter messages for
+        all of them (one note per warning or breach, in ticket order)."""
         breach_model = self.env["helpdesk.sla.breach"].sudo()
+        events = []  # (ticket, kind, is_breach)
+        breach_vals = []
         for ticket in self:
+            recorded = None
             for kind in ("response", "resolution"):
                 status = ticket[f"sla_{kind}_status"]
                 if status == "at_risk" and not ticket[f"sla_{kind}_warned"]:
-                    ticket._sla_warn(kind)
-                elif status == "breached" and not ticket.sla_breach_ids.filtered(
-                    lambda b, kind=kind: b.kind == kind
-                ):
-                    breach = breach_model.create(ticket._sla_breach_values(kind, now))
-                    ticket._sla_notify_breach(breach)
+                    events.append((ticket, kind, False))
+                elif status == "breached":
+                    if recorded is None:
+                        recorded = set(ticket.sla_breach_ids.mapped("kind"))
+                    if kind not in recorded:
+                        events.append((ticket, kind, True))
+                        breach_vals.append(ticket._sla_breach_values(kind, now))
+        if not events:
+            return
+        breaches = iter(breach_model.create(breach_vals))
+        activities = []
+        posts = []
+        warned = defaultdict(list)
+        for ticket, kind, is_breach in events:
+            if is_breach:
+                posts.append(ticket._sla_breach_note(next(breaches)))
+            else:
+                activity = ticket._sla_warning_activity(kind)
+                if activity:
+                    activities.append(activity)
+                posts.append(ticket._sla_warning_note(kind))
+                warned[kind].append(ticket.id)
+        if activities:
+            self.env["mail.activity"].create(activities)
+        self._sla_post_notes(posts)
+        for kind, ids in warned.items():
+            self.browse(ids).write({f"sla_{kind}_warned": True})
 
     def _sla_kind_label(self, kind):
         return (
@@ -1056,34 +1147,53 @@ class HelpdeskTicket(models.Model):
         )
 
     def _sla_warn(self, kind):
+        """Warn of one deadline soon due (activity for the assignee, note to
+        the escalation recipients)."""
         self.ensure_one()
+        activity = self._sla_warning_activity(kind)
+        if activity:
+            self.env["mail.activity"].create(activity)
+        self._sla_post_notes([self._sla_warning_note(kind)])
+        self.write({f"sla_{kind}_warned": True})
+
+    def _sla_warning_activity(self, kind):
+        """Values of the assignee's to-do activity for a warning (None without
+        assignee), as activity_schedule() would create it."""
+        self.ensure_one()
+        if not self.user_id or self.env.context.get("mail_activity_automation_skip"):
+            return None
         deadline = self[f"sla_{kind}_deadline"]
         label = self._sla_kind_label(kind)
-        if self.user_id:
-            self.activity_schedule(
-                "mail.mail_activity_data_todo",
-                date_deadline=fields.Date.context_today(self, deadline),
-                summary=self.env._("SLA %(kind)s due soon", kind=label),
-                note=self.env._(
-                    "The %(kind)s deadline of this ticket is %(deadline)s (UTC).",
-                    kind=label,
-                    deadline=deadline,
-                ),
-                user_id=self.user_id.id,
-            )
-        partners = self._sla_escalation_partners()
-        self.message_post(
-            body=self.env._(
-                "SLA warning: %(percent)s %% of the %(kind)s time is used; due "
-                "%(deadline)s (UTC).",
-                percent=self.sla_policy_id.warning_percent,
+        activity_type = (
+            self.env.ref("mail.mail_activity_data_todo", raise_if_not_found=False)
+            or self._default_activity_type()
+        )
+        return {
+            "activity_type_id": activity_type.id,
+            "summary": self.env._("SLA %(kind)s due soon", kind=label),
+            "automated": True,
+            "note": self.env._(
+                "The %(kind)s deadline of this ticket is %(deadline)s (UTC).",
                 kind=label,
                 deadline=deadline,
             ),
-            subtype_xmlid="mail.mt_note",
-            partner_ids=partners.ids,
+            "date_deadline": fields.Date.context_today(self, deadline),
+            "res_model_id": self.env["ir.model"]._get_id(self._name),
+            "res_id": self.id,
+            "user_id": self.user_id.id,
+        }
+
+    def _sla_warning_note(self, kind):
+        """(ticket, body, partner ids) of the note of a warning."""
+        self.ensure_one()
+        body = self.env._(
+            "SLA warning: %(percent)s %% of the %(kind)s time is used; due "
+            "%(deadline)s (UTC).",
+            percent=self.sla_policy_id.warning_percent,
+            kind=self._sla_kind_label(kind),
+            deadline=self[f"sla_{kind}_deadline"],
         )
-        self.write({f"sla_{kind}_warned": True})
+        return self, body, self._sla_escalation_partners().ids
 
     def _sla_breach_values(self, kind, now):
         self.ensure_one()
@@ -1100,18 +1210,97 @@ class HelpdeskTicket(models.Model):
             "company_id": self.company_id.id,
         }
 
-    def _sla_notify_breach(self, breach):
+    def _sla_breach_note(self, breach):
+        """(ticket, body, partner ids) of the note of a breach."""
         self.ensure_one()
         partners = self._sla_escalation_partners() | self.user_id.partner_id
-        self.message_post(
-            body=self.env._(
-                "SLA breached: the %(kind)s deadline %(deadline)s (UTC) was missed.",
-                kind=self._sla_kind_label(breach.kind),
-                deadline=breach.deadline,
-            ),
-            subtype_xmlid="mail.mt_note",
-            partner_ids=partners.ids,
+        body = self.env._(
+            "SLA breached: the %(kind)s deadline %(deadline)s (UTC) was missed.",
+            kind=self._sla_kind_label(breach.kind),
+            deadline=breach.deadline,
         )
+        return self, body, partners.ids
+
+    def _sla_notify_breach(self, breach):
+        self.ensure_one()
+        self._sla_post_notes([self._sla_breach_note(breach)])
+
+    def _sla_post_notes(self, posts):
+        """Post internal notes [(ticket, body, partner ids)] in this order, as
+        message_post(body=..., subtype_xmlid="mail.mt_note", partner_ids=...)
+        on each ticket would, but with the messages created in one create() (per
+        round: a ticket's second note is threaded under its first) and the
+        values message_post computes per call computed once for all."""
+        if not posts:
+            return
+        own_post = type(self).message_post
+        if own_post is not type(self.env["mail.thread"]).message_post:
+            # A module adds behaviour to the ticket's message_post: keep it.
+            for ticket, body, partner_ids in posts:
+                ticket.message_post(
+                    body=body, subtype_xmlid="mail.mt_note", partner_ids=partner_ids
+                )
+            return
+        tickets = self.browse(list(dict.fromkeys(t.id for t, _b, _p in posts)))
+        tickets = tickets._fallback_lang()
+        author_id, email_from = tickets._message_compute_author(
+            None, None, raise_on_email=True
+        )
+        subtype_id = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note")
+        company = self.env.company
+        alias_domains = tickets.sudo()._mail_get_alias_domains(default_company=company)
+        companies = tickets._mail_get_companies(default=company)
+        reply_to = tickets._notify_get_reply_to(default=email_from)
+        names = {ticket.id: ticket.sudo().display_name for ticket in tickets}
+        parents = {}
+        if self._mail_flat_thread:
+            # The first message of each thread (what _message_compute_parent_id
+            # searches for one record).
+            self.env["mail.message"].flush_model(["model", "res_id", "message_type"])
+            self.env.cr.execute(
+                "SELECT res_id, min(id) FROM mail_message WHERE model = %s "
+                "AND res_id IN %s AND message_type != 'user_notification' "
+                "GROUP BY res_id",
+                (self._name, tuple(tickets.ids)),
+            )
+            parents = dict(self.env.cr.fetchall())
+        pending = list(posts)
+        while pending:
+            batch, seen, later = [], set(), []
+            for post in pending:
+                (later if post[0].id in seen else batch).append(post)
+                seen.add(post[0].id)
+            values_list = []
+            for ticket, body, partner_ids in batch:
+                values = {
+                    "email_add_signature": True,
+                    "record_name": names[ticket.id],
+                    "author_id": author_id,
+                    "author_guest_id": False,
+                    "email_from": email_from,
+                    "model": self._name,
+                    "res_id": ticket.id,
+                    "body": escape(body),
+                    "message_type": "notification",
+                    "parent_id": parents.get(ticket.id, False),
+                    "subject": False,
+                    "subtype_id": subtype_id,
+                    "partner_ids": list(partner_ids),
+                    "record_alias_domain_id": alias_domains[ticket.id].id,
+                    "record_company_id": companies[ticket.id].id,
+                    "reply_to": reply_to[ticket.id],
+                    "attachment_ids": [],
+                }
+                values_list.append(values)
+            messages = tickets._message_create(values_list)
+            for (ticket, _body, _partners), message, values in zip(
+                batch, messages, values_list, strict=True
+            ):
+                parents.setdefault(ticket.id, message.id)
+                ticket = ticket.with_env(tickets.env)
+                ticket._message_post_after_hook(message, values)
+                ticket._notify_thread(message, values)
+            pending = later
 
     # ------------------------------------------------------------------
     # Outages

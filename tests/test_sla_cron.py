@@ -186,3 +186,145 @@ class TestSlaCron(SlaCase):
         self.env.cr.execute(SQL("EXPLAIN %s", query.select()))
         plan = "\n".join(row[0] for row in self.env.cr.fetchall())
         self.assertIn("helpdesk_ticket_sla_action_index", plan)
+
+    def test_batched_escalation_one_breach_and_note_each(self):
+        """Several tickets escalated by one call: each gets exactly one breach
+        per kind and one note per breach or warning, threaded and notified."""
+        with freeze_time(berlin(2026, 11, 23, 9)):
+            others = self.make_ticket() | self.make_ticket(priority="3")
+            # A ticket with chatter history: its notes go under its first message.
+            others[0].message_post(body="Earlier note", subtype_xmlid="mail.mt_note")
+        tickets = self.ticket | others
+        first = others[0].message_ids.sorted("id")[:1]
+        with freeze_time(berlin(2026, 11, 25, 9, 30)):
+            remaining = self.Ticket._cron_check_sla()
+            self.assertEqual(remaining, 0)
+            self.Ticket._cron_check_sla()
+        for ticket in tickets:
+            kinds = sorted(ticket.sla_breach_ids.mapped("kind"))
+            self.assertEqual(kinds, ["resolution", "response"], ticket.name)
+            notes = ticket.message_ids.filtered(
+                lambda m: "SLA breached" in (m.body or "")
+            )
+            self.assertEqual(len(notes), 2)
+            self.assertEqual(set(notes.subtype_id.mapped("internal")), {True})
+            for note in notes:
+                self.assertIn(self.agent.partner_id, note.partner_ids)
+                self.assertIn(self.escalation.partner_id, note.partner_ids)
+                self.assertEqual(note.record_name, ticket.display_name)
+                self.assertEqual(note.message_type, "notification")
+            # Threaded as message_post threads them: under the first message.
+            root = ticket.message_ids.sorted("id")[:1]
+            self.assertEqual(set(notes.mapped("parent_id.id")) - {False}, {root.id})
+            self.assertTrue(ticket.sla_response_breach_recorded)
+            self.assertTrue(ticket.sla_resolution_breach_recorded)
+        self.assertEqual(
+            others[0]
+            .message_ids.filtered(lambda m: "SLA breached" in (m.body or ""))
+            .mapped("parent_id"),
+            first,
+        )
+        # Notified in the inbox of the internal recipients.
+        notified = self.env["mail.notification"].search(
+            [
+                ("mail_message_id.model", "=", "helpdesk.ticket"),
+                ("mail_message_id.res_id", "in", tickets.ids),
+                ("res_partner_id", "=", self.escalation.partner_id.id),
+            ]
+        )
+        self.assertEqual(len(notified), 6)
+
+    def test_batched_warnings_one_activity_and_note_each(self):
+        with freeze_time(berlin(2026, 11, 23, 9)):
+            other = self.make_ticket()
+            unassigned = self.make_ticket(user_id=False)
+        with freeze_time(berlin(2026, 11, 23, 12, 1)):
+            self.Ticket._cron_check_sla()
+            self.Ticket._cron_check_sla()
+        for ticket in self.ticket | other:
+            activity = ticket.activity_ids.filtered(
+                lambda a: "SLA" in (a.summary or "")
+            )
+            self.assertEqual(len(activity), 1)
+            self.assertEqual(activity.user_id, self.agent)
+            self.assertEqual(activity.summary, "SLA response due soon")
+            self.assertEqual(
+                activity.activity_type_id, self.env.ref("mail.mail_activity_data_todo")
+            )
+            self.assertTrue(activity.automated)
+            self.assertEqual(activity.date_deadline.isoformat(), "2026-11-23")
+        self.assertFalse(unassigned.activity_ids)
+        for ticket in self.ticket | other | unassigned:
+            self.assertTrue(ticket.sla_response_warned)
+            self.assertFalse(ticket.sla_resolution_warned)
+            warning = ticket.message_ids.filtered(
+                lambda m: "SLA warning" in (m.body or "")
+            )
+            self.assertEqual(len(warning), 1)
+            self.assertIn(self.escalation.partner_id, warning.partner_ids)
+
+    def test_remaining_counted_without_full_batch(self):
+        with freeze_time(berlin(2026, 11, 23, 9)):
+            for _i in range(3):
+                self.make_ticket()
+        with freeze_time(berlin(2026, 11, 23, 14)):
+            # Not cut by the limit: nothing remains after one call.
+            self.assertEqual(self.Ticket._cron_check_sla(batch_size=10), 0)
+            self.assertFalse(
+                self.Ticket.search_count(
+                    [("sla_next_check_date", "<=", berlin(2026, 11, 23, 14))]
+                )
+            )
+            self.assertFalse(self.Ticket.search_count(self.Ticket._sla_action_domain()))
+        with freeze_time(berlin(2026, 11, 25, 9, 30)):
+            # Cut by the limit: the rest is counted.
+            self.assertGreater(self.Ticket._cron_check_sla(batch_size=2), 0)
+
+    def test_clock_columns_indexes(self):
+        """The cron rewrites the clocks: no index on the statuses, the dates'
+        indexes hold their non-NULL values only."""
+        self.env.cr.execute(
+            "SELECT indexname, indexdef FROM pg_indexes "
+            "WHERE tablename = 'helpdesk_ticket'"
+        )
+        indexes = dict(self.env.cr.fetchall())
+        self.assertNotIn("helpdesk_ticket__sla_response_status_index", indexes)
+        self.assertNotIn("helpdesk_ticket__sla_resolution_status_index", indexes)
+        for fname in ("sla_next_check_date", "sla_first_response_date"):
+            self.assertIn(
+                "IS NOT NULL", indexes[f"helpdesk_ticket__{fname}_index"], fname
+            )
+
+    def test_cron_writes_clocks_to_database(self):
+        """The clocks the check recomputes reach the table (one bulk UPDATE)."""
+        with freeze_time(berlin(2026, 11, 23, 14)):
+            self.Ticket._cron_check_sla()
+        self.env.flush_all()
+        self.env.cr.execute(
+            "SELECT sla_response_status, sla_resolution_status, "
+            "sla_response_deadline, sla_resolution_deadline, sla_next_check_date, "
+            "sla_consumed_hours, sla_remaining_hours, sla_paused_hours, write_date "
+            "FROM helpdesk_ticket WHERE id = %s",
+            [self.ticket.id],
+        )
+        row = list(self.env.cr.fetchone())
+        row[7] = row[7] or 0.0  # NULL reads as 0.0 (the INSERT left NULL)
+        self.assertEqual(
+            tuple(row[:8]),
+            (
+                "breached",
+                "running",
+                berlin(2026, 11, 23, 13),
+                berlin(2026, 11, 24, 17),
+                # 75 % of the 16 h resolution target: Tuesday 13:00.
+                berlin(2026, 11, 24, 13),
+                5.0,
+                11.0,
+                0.0,
+            ),
+        )
+        self.assertEqual(row[8], self.env.cr.now())  # as the ORM's flush writes it
+        # The cache agrees with the table.
+        self.ticket.invalidate_recordset()
+        self.assertEqual(self.ticket.sla_next_check_date, berlin(2026, 11, 24, 13))
+        self.assertEqual(self.ticket.sla_response_status, "breached")
