@@ -931,8 +931,13 @@ class HelpdeskTicket(models.Model):
 
     def _sla_customer_tz(self):
         self.ensure_one()
+        # The contact's zone, else the site's (a site has its own time zone).
         return (
-            self.partner_id.tz or self.sla_calendar_id.tz or self.env.user.tz or "UTC"
+            self.partner_id.tz
+            or self.site_id.tz
+            or self.sla_calendar_id.tz
+            or self.env.user.tz
+            or "UTC"
         )
 
     def _sla_send_out_of_hours_reply(self):
