@@ -178,12 +178,13 @@ class HelpdeskSlaPenaltyRule(models.Model):
             )
             worst = min(worst, uptime)
             tier = uptime_lib.credit_tier(uptime, tiers)
-            uptime_text = float_round(uptime, 2)
+            # Formatted outside the translated calls (babel evaluates f-strings).
+            uptime_text = format(float_round(uptime, 2), ".2f")
             line = self.env._(
                 "%(service)s: uptime %(uptime)s %% in %(period)s "
                 "(%(down)s min counted down, target %(target)s %%)",
                 service=service.name,
-                uptime=f"{uptime_text:.2f}",
+                uptime=uptime_text,
                 period=label,
                 down=float_round(down_minutes, 1),
                 target=service.uptime_target,
@@ -204,10 +205,10 @@ class HelpdeskSlaPenaltyRule(models.Model):
                     "%(service)s: uptime %(uptime)s %% in %(period)s, below "
                     "%(below)s %% → %(credit)s %%",
                     service=service.name,
-                    uptime=f"{uptime_text:.2f}",
+                    uptime=uptime_text,
                     period=label,
-                    below=f"{tier.below_percent:g}",
-                    credit=f"{tier.credit_percent:g}",
+                    below=format(tier.below_percent, "g"),
+                    credit=format(tier.credit_percent, "g"),
                 )
             )
         if not amounts:
@@ -281,7 +282,7 @@ class HelpdeskSlaPenaltyRule(models.Model):
             reasons = reasons + [
                 self.env._(
                     "capped at %(cap)s %% of the fee",
-                    cap=f"{self.cap_percent:g}",
+                    cap=format(self.cap_percent, "g"),
                 )
             ]
         values = {

@@ -1191,12 +1191,15 @@ class HelpdeskTicket(models.Model):
     def _sla_warning_note(self, kind):
         """(ticket, body, partner ids) of the note of a warning."""
         self.ensure_one()
+        deadline = self[
+            f"sla_{kind}_deadline"
+        ]  # outside the call: babel evals f-strings
         body = self.env._(
             "SLA warning: %(percent)s %% of the %(kind)s time is used; due "
             "%(deadline)s (UTC).",
             percent=self.sla_policy_id.warning_percent,
             kind=self._sla_kind_label(kind),
-            deadline=self[f"sla_{kind}_deadline"],
+            deadline=deadline,
         )
         return self, body, self._sla_escalation_partners().ids
 
