@@ -168,6 +168,24 @@ class TestSlaReports(ReportingCase):
             text,
         )
 
+    def test_invoice_pdf_lists_sla_credits(self):
+        credit = self.env["helpdesk.sla.credit"]
+        self.env["helpdesk.sla.incident"].create(
+            {
+                "service_id": self.service.id,
+                "date_start": datetime(2026, 10, 12, 10, 0),
+                "date_end": datetime(2026, 10, 12, 12, 0),
+            }
+        )
+        credit = credit._sla_compute_credits(self.contract, date(2026, 10, 1))
+        credit.action_approve()
+        self.contract._recurring_create_invoice(date(2026, 11, 1))
+        # An hourly contract's invoice is smaller than the credit: a credit note.
+        move = credit.move_id
+        self.assertEqual(move.move_type, "out_refund")
+        text = self.render("account.account_invoices", move)
+        self.assert_all_in(["SLA credits", credit.reason], text)
+
     def test_performance_report_sent_at_the_cadence(self):
         self.contract.write(
             {"report_interval": "month", "next_report_date": date(2026, 11, 1)}
