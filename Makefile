@@ -2,7 +2,7 @@
 PYTHON ?= python3
 export PYTHON
 
-.PHONY: test run setup lint format bench wheel clean
+.PHONY: test run setup lint format bench bench-contracts bench-credits wheel clean
 
 test:
 	$(PYTHON) scripts/run_tests.py
@@ -22,6 +22,12 @@ format:
 
 bench:
 	$(PYTHON) bench/bench_sla.py
+
+bench-contracts:
+	$(PYTHON) bench/bench_contracts.py
+
+bench-credits:
+	$(PYTHON) bench/bench_credits.py
 
 # `pip wheel .` names the distribution after the folder: build from a clean export
 # named helpdesk_sla_contract, whatever this checkout is called.

@@ -28,7 +28,6 @@ import argparse
 import os
 import platform
 import random
-import resource
 import shutil
 import subprocess
 import sys
@@ -37,6 +36,16 @@ import time
 from datetime import UTC, date, datetime, timedelta
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from benchlib import (  # noqa: E402
+    addons_path,
+    drop_database,
+    log,
+    peak_rss_mb,
+    start_postgres,
+    stop_own_postgres,
+)
+
 MODULE = "helpdesk_sla_contract"
 BASE_MODULE = "helpdesk_mgmt"
 TZ = "Europe/Berlin"
@@ -49,96 +58,16 @@ CREATE_CONTEXT = {
 }
 
 
-def log(msg=""):
-    print(msg, flush=True)
-
-
-def peak_rss_mb():
-    """Peak resident set size of this process (Linux reports KiB)."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
-
-
 # ----------------------------------------------------------------------
 # Environment: PostgreSQL, addons path, databases
 # ----------------------------------------------------------------------
-
-
-OWN_PG_DIR = os.path.join(ROOT, "bench", ".pg")  # ignored by git (".pg/")
-
-
-def start_postgres(own_cluster):
-    """Start scripts/pg.sh's cluster (shared with `make test`), or with
-    own_cluster a cluster of the benchmark's own in bench/.pg, which other
-    sessions' `pg.sh stop` cannot stop in the middle of a run."""
-    if own_cluster:
-        os.environ["SLA_PG_DIR"] = OWN_PG_DIR
-        for key in ("PGHOST", "PGPORT", "PGUSER", "PGPASSWORD"):
-            os.environ.pop(key, None)
-    out = subprocess.run(
-        ["bash", os.path.join(ROOT, "scripts", "pg.sh"), "start"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    env = {}
-    for line in out.splitlines():
-        if not line.startswith("export "):
-            continue
-        for token in line.split()[1:]:
-            key, _sep, value = token.partition("=")
-            env[key] = value
-    os.environ.update(env)
-    return env["PGHOST"], env.get("PGPORT") or "5432", env["PGUSER"]
-
-
-def stop_own_postgres():
-    """Stop the --own-cluster cluster and remove it (it holds ~1 GB after a run)."""
-    subprocess.run(
-        ["bash", os.path.join(ROOT, "scripts", "pg.sh"), "stop"],
-        check=False,
-        env=dict(os.environ, SLA_PG_DIR=OWN_PG_DIR, PGHOST="", PGPORT="", PGUSER=""),
-    )
-    shutil.rmtree(OWN_PG_DIR, ignore_errors=True)
-
-
-def addons_path():
-    return subprocess.run(
-        [sys.executable, os.path.join(ROOT, "scripts", "addons_path.py")],
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=ROOT,
-    ).stdout.strip()
-
-
-def admin_connection():
-    import psycopg2  # noqa: PLC0415
-
-    conn = psycopg2.connect(
-        host=os.environ["PGHOST"],
-        port=os.environ["PGPORT"],
-        user=os.environ["PGUSER"],
-        dbname="postgres",
-    )
-    conn.autocommit = True
-    return conn
-
-
-def drop_database(name):
-    assert name.startswith("bench_sla_"), name
-    conn = admin_connection()
-    try:
-        with conn.cursor() as cur:
-            cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    finally:
-        conn.close()
 
 
 def create_databases(specs, cli_args, workdir):
     """Create the databases with Odoo's CLI, all at once (one process each)."""
     procs = []
     for db, module in specs:
-        drop_database(db)
+        drop_database(db, "bench_sla_")
         log_path = os.path.join(workdir, f"{db}.log")
         cmd = [
             sys.executable,
@@ -861,7 +790,7 @@ def main():
                 log(f"(closing registries: {exc})")
             try:
                 for db in (base_db, sla_db):
-                    drop_database(db)
+                    drop_database(db, "bench_sla_")
                 log(f"dropped {base_db}, {sla_db}")
             except Exception as exc:  # noqa: BLE001
                 log(f"!! could not drop {base_db}, {sla_db}: {exc}")
