@@ -32,6 +32,7 @@
         "views/helpdesk_ticket_views.xml",
         "views/helpdesk_ticket_portal_templates.xml",
         "views/portal_sla_templates.xml",
+        "views/contract_contract_helpdesk_views.xml",
         "views/contract_contract_views.xml",
         "views/res_partner_views.xml",
         "views/res_company_views.xml",

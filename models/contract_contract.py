@@ -577,6 +577,26 @@ class ContractContract(models.Model):
     # Access: pricing is finance's
     # ------------------------------------------------------------------
 
+    def get_formview_id(self, access_uid=None):
+        # Support staff without invoicing rights get the SLA form, not OCA's
+        # accounting one (journals, invoices, modifications).
+        user = self.env["res.users"].browse(access_uid) if access_uid else self.env.user
+        if self.contract_type == "sale" and not user.has_group(
+            "account.group_account_invoice"
+        ):
+            return self.env.ref(
+                "helpdesk_sla_contract.contract_contract_view_form_helpdesk"
+            ).id
+        return super().get_formview_id(access_uid=access_uid)
+
+    def _compute_invoice_count(self):
+        # Helpdesk users open contracts from their tickets without access to
+        # invoices: no count rather than an access error on the form.
+        if not self.env["account.move.line"].has_access("read"):
+            self.invoice_count = 0
+            return
+        return super()._compute_invoice_count()
+
     @api.depends_context("uid")
     def _compute_sla_can_edit_pricing(self):
         self.sla_can_edit_pricing = self._sla_may_edit_pricing()

@@ -352,3 +352,43 @@ class TestContractRoles(ContractCase):
             contract.with_user(self.manager).action_buy_block()
         self.assertTrue(contract.action_buy_block())
         self.assertEqual(len(contract.hour_block_ids), 1)
+
+
+class TestFormsOpenForEachRole(ContractCase):
+    """The forms a role reaches through its menus open (every field of the
+    view readable), e.g. a helpdesk user opening a ticket's contract."""
+
+    def test_forms(self):
+        from odoo.tests import Form
+
+        contract = self.make_contract(
+            "block_hours", block_hours=10, block_price=100, hourly_rate=50
+        )
+        contract._sla_buy_block()
+        self.env["helpdesk.sla.service"].create(
+            {"name": "Mail", "contract_id": contract.id}
+        )
+        ticket = self.make_contract_ticket(user_id=self.agent.id)
+        finance = new_test_user(
+            self.env,
+            login="forms_finance",
+            groups="base.group_user,account.group_account_manager",
+        )
+        invoicing = new_test_user(
+            self.env,
+            login="forms_invoicing",
+            groups="base.group_user,account.group_account_invoice",
+        )
+        helpdesk_form = "helpdesk_sla_contract.contract_contract_view_form_helpdesk"
+        for user in (self.agent, self.manager, finance, invoicing):
+            with self.subTest(user=user.login):
+                as_user = contract.with_user(user)
+                view = self.env["ir.ui.view"].browse(as_user.get_formview_id())
+                if not user.has_group("account.group_account_invoice"):
+                    self.assertEqual(view, self.env.ref(helpdesk_form))
+                Form(as_user, view=view)
+                Form(as_user, view=helpdesk_form)
+        for user in (self.agent, self.manager):
+            with self.subTest(user=user.login):
+                Form(ticket.with_user(user))
+                Form(self.site_hq.with_user(user))
