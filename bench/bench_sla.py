@@ -29,7 +29,6 @@ import os
 import platform
 import random
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -39,6 +38,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from benchlib import (  # noqa: E402
     addons_path,
+    create_databases,
     drop_database,
     log,
     peak_rss_mb,
@@ -60,50 +60,6 @@ CREATE_CONTEXT = {
 
 # ----------------------------------------------------------------------
 # Environment: PostgreSQL, addons path, databases
-# ----------------------------------------------------------------------
-
-
-def create_databases(specs, cli_args, workdir):
-    """Create the databases with Odoo's CLI, all at once (one process each)."""
-    procs = []
-    for db, module in specs:
-        drop_database(db, "bench_sla_")
-        log_path = os.path.join(workdir, f"{db}.log")
-        cmd = [
-            sys.executable,
-            "-m",
-            "odoo",
-            *cli_args,
-            "-d",
-            db,
-            "-i",
-            module,
-            "--stop-after-init",
-            "--without-demo=all",
-            "--no-http",
-            "--log-level=warn",
-            f"--logfile={log_path}",
-        ]
-        with open(log_path, "ab") as output:
-            # Installation chatter (docutils warnings of other addons) goes there too.
-            proc = subprocess.Popen(
-                cmd, cwd=ROOT, stdout=output, stderr=subprocess.STDOUT
-            )
-        procs.append((db, log_path, proc))
-    failed = []
-    for db, log_path, proc in procs:
-        if proc.wait() != 0:
-            failed.append((db, log_path))
-    for db, log_path in failed:
-        with open(log_path, encoding="utf-8", errors="replace") as handle:
-            log(f"--- {db}: installation failed, end of {log_path}:")
-            log("".join(handle.readlines()[-40:]))
-    if failed:
-        raise SystemExit(1)
-
-
-# ----------------------------------------------------------------------
-# Fixtures
 # ----------------------------------------------------------------------
 
 
@@ -692,7 +648,9 @@ def main():
     summary = {}
     try:
         t0 = time.perf_counter()
-        create_databases([(base_db, BASE_MODULE), (sla_db, MODULE)], cli_args, workdir)
+        create_databases(
+            [(base_db, BASE_MODULE), (sla_db, MODULE)], "bench_sla_", cli_args, workdir
+        )
         log(f"databases created in {time.perf_counter() - t0:.0f} s")
 
         import odoo  # noqa: PLC0415

@@ -169,10 +169,12 @@ def drop_database(name, prefix):
 
 
 def create_databases(names, prefix, cli_args, workdir, module=MODULE):
-    """Create the databases with Odoo's CLI, `module` installed without demo
-    data, all at once (one process each); exit if an installation fails."""
+    """Create the databases with Odoo's CLI, all at once (one process each),
+    without demo data; exit if an installation fails. `names` holds database
+    names (installing `module`) or (name, module) pairs."""
     procs = []
-    for db in names:
+    for spec in names:
+        db, db_module = spec if isinstance(spec, tuple) else (spec, module)
         drop_database(db, prefix)
         log_path = os.path.join(workdir, f"{db}.log")
         cmd = [
@@ -183,7 +185,7 @@ def create_databases(names, prefix, cli_args, workdir, module=MODULE):
             "-d",
             db,
             "-i",
-            module,
+            db_module,
             "--stop-after-init",
             "--without-demo=all",
             "--no-http",

@@ -346,8 +346,9 @@ class ContractContract(models.Model):
                 review += relativedelta(months=months)
             contract.next_review_date = review
 
-    def _sla_bank_data(self, until=None):
-        """Blocks and timesheet entries of a prepaid contract, in bank units."""
+    def _sla_bank_data(self, until=None, lines=None):
+        """Blocks and timesheet entries of a prepaid contract, in bank units
+        (`lines`: the contract's timesheets when the caller has them)."""
         self.ensure_one()
         money = self.pricing_model == "block_money"
         blocks = [
@@ -355,7 +356,8 @@ class ContractContract(models.Model):
             for block in self.sudo().hour_block_ids
             if block.state != "cancel"
         ]
-        lines = self._sla_timesheets(until=until)
+        if lines is None:
+            lines = self._sla_timesheets(until=until)
         entries = [
             prepaid_bank.Entry(
                 line.id,
@@ -424,7 +426,7 @@ class ContractContract(models.Model):
                 0.0,
             )
             if contract.pricing_model in BANK_MODELS and contract.id:
-                blocks, entries = contract._sla_bank_data()
+                blocks, entries = contract._sla_bank_data(lines=lines)
                 allocation = prepaid_bank.allocate(blocks, entries, contract.rollover)
                 percent = prepaid_bank.used_percent(blocks, entries, contract.rollover)
                 current = max(blocks, key=lambda b: (b.date, b.key)) if blocks else None
@@ -1326,10 +1328,12 @@ class ContractContract(models.Model):
                     sla_hour_block_ids=block,
                 )
             )
-        timesheets = self._sla_timesheets(until=last, unbilled=True)
+        # One read: the whole history draws the bank, the unbilled part is billed.
+        history = self._sla_timesheets(until=last)
+        timesheets = history.filtered(lambda line: not line.sla_is_billed)
         if not timesheets:
             return lines
-        blocks, entries = self._sla_bank_data(until=last)
+        blocks, entries = self._sla_bank_data(lines=history)
         allocation = prepaid_bank.allocate(blocks, entries, self.rollover)
         per_hour = self.hourly_rate if money else 1.0
         overage_hours = max(

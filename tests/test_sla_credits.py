@@ -236,7 +236,9 @@ class TestUptimeAndCredits(CreditCase):
             credit.with_user(self.manager).action_approve()
         with self.assertRaises(AccessError):
             credit.with_user(self.agent).read(["amount"])
+        with self.assertRaises(AccessError):
             credit.with_user(self.agent).action_approve()
+        self.assertEqual(credit.state, "draft")
         credit.with_user(self.finance).action_approve()
         self.assertEqual(credit.state, "approved")
         self.assertEqual(credit.approved_by_id, self.finance)
