@@ -41,7 +41,9 @@ def allocate(blocks, entries, rollover=False):
 
     def start_block(block):
         nonlocal current, left
-        if current is not None and left > EPSILON:
+        # Any positive rest counts (however small), so that every unit sold is
+        # drawn, rolled over, expired or remaining.
+        if current is not None and left > 0.0:
             if rollover:
                 rolled_over[current.key] = left
             else:

@@ -3,7 +3,7 @@
 from datetime import date
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 from prepaid_bank import Block, Entry, allocate, thresholds_crossed, used_percent
 
@@ -77,6 +77,8 @@ days = st.integers(min_value=1, max_value=28)
     st.lists(st.tuples(days, units), max_size=15),
     st.booleans(),
 )
+# A rest smaller than the rounding slack, then a new block: it expires.
+@example([(1, 1e-09), (1, 0.0)], [], False)
 def test_conservation(block_specs, entry_specs, rollover):
     """Every unit of work is drawn from the bank or billed as overage, and the
     bank never gives more than it was sold."""
