@@ -22,6 +22,8 @@ def deadline_with_pauses(schedule, start, seconds, pauses):
     deadline is reached: a pause that starts after the deadline changes nothing.
     Returns None when the schedule's horizon is too short.
     """
+    if not pauses:
+        return schedule.add(start, seconds)
     remaining = seconds
     cursor = start
     for pause_start, pause_end in merge_intervals(pauses):
@@ -37,6 +39,8 @@ def deadline_with_pauses(schedule, start, seconds, pauses):
 
 def paused_seconds(schedule, start, end, pauses):
     """Business seconds within the pauses, between start and end."""
+    if not pauses:
+        return 0.0
     total = 0.0
     for pause_start, pause_end in merge_intervals(pauses):
         lo, hi = max(pause_start, start), min(pause_end, end)

@@ -18,6 +18,10 @@ MATCH_FIELDS = {
     "tag_ids",
     "partner_ids",
     "ticket_domain",
+    # What a ticket's creation checks (see _sla_creation_info).
+    "pause_stage_ids",
+    "out_of_hours_reply",
+    "out_of_hours_template_id",
 }
 
 
@@ -158,17 +162,22 @@ class HelpdeskSlaPolicy(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        # Tickets created earlier in this transaction keep the policies of
+        # their creation (their SLA is computed at the flush, see tickets).
+        self.env["helpdesk.ticket"]._sla_compute_pending()
         policies = super().create(vals_list)
         self._sla_clear_condition_cache()
         return policies
 
     def write(self, vals):
+        self.env["helpdesk.ticket"]._sla_compute_pending()
         res = super().write(vals)
         if MATCH_FIELDS.intersection(vals):
             self._sla_clear_condition_cache()
         return res
 
     def unlink(self):
+        self.env["helpdesk.ticket"]._sla_compute_pending()
         res = super().unlink()
         self._sla_clear_condition_cache()
         return res
@@ -209,6 +218,32 @@ class HelpdeskSlaPolicy(models.Model):
     @api.model
     def _sla_search_candidate_ids(self):
         return tuple(self.sudo().search([("active", "=", True)]).ids)
+
+    @api.model
+    def _sla_creation_info(self):
+        """(ids of the stages some active policy pauses in, whether some active
+        policy sends the out-of-hours reply): what tells, without computing a
+        new ticket's policy, whether its creation needs more than the flush."""
+        info = self._sla_cached("creation", self._sla_read_creation_info)
+        if info is None:
+            info = self._sla_cached_creation_info()
+        return info
+
+    @api.model
+    @tools.ormcache()
+    def _sla_cached_creation_info(self):
+        return self._sla_read_creation_info()
+
+    @api.model
+    def _sla_read_creation_info(self):
+        policies = self.browse(self._sla_search_candidate_ids()).sudo()
+        return (
+            frozenset(policies.pause_stage_ids.ids),
+            any(
+                policy.out_of_hours_reply and policy.out_of_hours_template_id
+                for policy in policies
+            ),
+        )
 
     def _sla_conditions(self):
         """This policy's conditions as plain ids and a parsed domain, so that

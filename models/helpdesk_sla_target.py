@@ -41,6 +41,21 @@ class HelpdeskSlaTarget(models.Model):
         help="What this priority means, as the SLA agreement states it.",
     )
 
+    # Tickets created earlier in this transaction keep the targets of their
+    # creation (their clock is computed at the flush).
+    @api.model_create_multi
+    def create(self, vals_list):
+        self.env["helpdesk.ticket"]._sla_compute_pending()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self.env["helpdesk.ticket"]._sla_compute_pending()
+        return super().write(vals)
+
+    def unlink(self):
+        self.env["helpdesk.ticket"]._sla_compute_pending()
+        return super().unlink()
+
     _sql_constraints = [
         (
             "policy_priority_unique",

@@ -1,6 +1,5 @@
 # Copyright 2026 helpdesk_sla_contract developers
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import itertools
 import logging
 from collections import defaultdict
 from datetime import datetime, timedelta
@@ -8,9 +7,9 @@ from typing import NamedTuple
 
 from markupsafe import escape
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import AccessError, ValidationError
-from odoo.tools import SQL, format_datetime
+from odoo.tools import SQL, format_datetime, split_every
 
 from ..lib import sla_clock
 from .resource_calendar import from_epoch, to_epoch
@@ -52,9 +51,10 @@ MISSING = object()
 class SlaItem(NamedTuple):
     """What the clock of one ticket is computed from."""
 
-    ticket: models.BaseModel
+    ticket_id: int
     target: tuple  # (response, resolution) in business seconds
     warning: int  # warning_percent of the policy
+    now: int  # the instant the clock is computed as of (epoch seconds)
     start: datetime
     pauses: list  # epoch-second intervals
     paused_now: bool  # whether a pause is open
@@ -81,6 +81,21 @@ CLOCK_TRIGGERS = {
 # targets (or sparse calendars) extend it step by step.
 HORIZON_STEPS_DAYS = (62, 400, 1400)
 CRON_BATCH = 5000
+# Tickets whose clock one UPDATE of the SLA check writes.
+WRITE_BATCH = 500
+# The SLA fields of a new ticket, computed at the ORM's flush with its other
+# computed fields (in batch), as of the ticket's creation.
+DEFERRED_FIELDS = [
+    "site_id",
+    "contract_id",
+    "sla_no_contract",
+    "sla_policy_id",
+    "sla_calendar_id",
+    *CLOCK_FIELDS,
+]
+# Key in cr.precommit.data (cleared at commit and rollback): {ticket id: the
+# instant of the event whose clock computation is pending (a creation)}.
+EVENT_TIMES_KEY = "helpdesk_sla_contract.clock_event_times"
 # Column types whose NULL the cache holds as None (see _sla_cache_inserted_nulls).
 NULL_CACHEABLE_TYPES = {
     "many2one",
@@ -450,10 +465,8 @@ class HelpdeskTicket(models.Model):
         default. (A policy set by hand by an SLA manager is kept before this.)"""
         self.ensure_one()
         # sudo: a helpdesk user need not read the contract to get its SLA.
-        for policy in (
-            self.site_id.sudo().sla_policy_id,
-            self.contract_id.sudo().sla_policy_id,
-        ):
+        for source in (self.site_id, self.contract_id):
+            policy = source and source.sudo().sla_policy_id
             if policy and policy.active and policy._sla_company_fits(self):
                 return policy
         for policy in candidates:
@@ -493,13 +506,41 @@ class HelpdeskTicket(models.Model):
         "sla_pause_ids.date_end",
     )
     def _compute_sla_clock(self):
+        # Plain values read in bulk from the cache: the clocks of a batch are
+        # computed together (see _sla_clock_rows).
+        inputs = zip(
+            self._ids,
+            *(self._sla_cached_values(fname) for fname in CLOCK_INPUTS),
+            strict=True,
+        )
+        tickets = self.sudo()
+        pauses = {}
+        for ticket, pause_ids in zip(
+            tickets, tickets._sla_cached_values("sla_pause_ids"), strict=True
+        ):
+            if pause_ids:
+                pauses[ticket.id] = [
+                    (pause.date_start, pause.date_end or None)
+                    for pause in ticket.sla_pause_ids
+                ]
+        # A new ticket's clock is computed at the flush, as of its creation.
+        events = self.env.cr.precommit.data.get(EVENT_TIMES_KEY)
+        rows = self._sla_clock_rows(inputs, pauses, events)
+        self._sla_assign_computed(CLOCK_FIELDS, [rows[id_] for id_ in self._ids])
+
+    @api.model
+    def _sla_clock_rows(self, inputs, pauses, events=None):
+        """The clocks of many tickets: {ticket id: values in CLOCK_FIELDS order}.
+
+        `inputs` holds (ticket id, *values of CLOCK_INPUTS in cache format),
+        `pauses` {ticket id: [(start, end or None)]}; a clock is computed as of
+        now, or as of the instant `events` holds for its ticket (popped). One
+        interval fetch per calendar, then pure Python (lib/sla_clock.py)."""
         now = fields.Datetime.now()
-        # Plain values read in bulk, one lookup table per batch: the cron
-        # computes thousands of clocks at a time.
-        policy_ids = self._sla_cached_values("sla_policy_id")
-        calendar_ids = self._sla_cached_values("sla_calendar_id")
-        priorities = self._sla_cached_values("priority")
-        policies = self.sla_policy_id
+        inputs = list(inputs)
+        policies = self.env["helpdesk.sla.policy"].browse(
+            {row[1] for row in inputs if row[1]}
+        )
         targets = {
             (target.policy_id.id, target.priority): (
                 target.response_hours * 3600.0,
@@ -510,18 +551,42 @@ class HelpdeskTicket(models.Model):
         warning = {policy.id: policy.warning_percent for policy in policies}
         by_calendar = defaultdict(list)
         rows = {}
-        for ticket, policy_id, calendar_id, priority in zip(
-            self, policy_ids, calendar_ids, priorities, strict=True
-        ):
+        now_s = to_epoch(now)
+        for ticket_id, policy_id, calendar_id, priority, *dates in inputs:
             target = targets.get((policy_id, priority))
+            moment = events.pop(ticket_id, None) if events else None
             if not target or not calendar_id:
-                rows[ticket.id] = CLEAR_CLOCK
+                rows[ticket_id] = CLEAR_CLOCK
                 continue
-            by_calendar[calendar_id].append((ticket, target, warning[policy_id]))
+            moment_s = now_s if moment is None else to_epoch(moment)
+            start, responded, resolved = dates
+            ticket_pauses = pauses.get(ticket_id)
+            if ticket_pauses:
+                intervals = [
+                    (to_epoch(p_start), to_epoch(p_end) if p_end else moment_s)
+                    for p_start, p_end in ticket_pauses
+                    if p_start
+                ]
+                paused_now = not all(p_end for _p_start, p_end in ticket_pauses)
+            else:
+                intervals, paused_now = (), False
+            by_calendar[calendar_id].append(
+                SlaItem(
+                    ticket_id,
+                    target,
+                    warning[policy_id],
+                    moment_s,
+                    start or moment or now,
+                    intervals,
+                    paused_now,
+                    responded or None,
+                    resolved or None,
+                )
+            )
         for calendar_id, items in by_calendar.items():
             calendar = self.env["resource.calendar"].browse(calendar_id)
-            rows.update(self._sla_compute_clock_batch(calendar, items, now))
-        self._sla_assign_computed(CLOCK_FIELDS, [rows[id_] for id_ in self._ids])
+            rows.update(self._sla_compute_clock_batch(calendar, items))
+        return rows
 
     def _sla_cached_values(self, fname):
         """Values of a field for all of self, in cache format (ids for
@@ -560,71 +625,30 @@ class HelpdeskTicket(models.Model):
                     )
 
     @api.model
-    def _sla_pauses(self, tickets, now):
-        """{ticket id: (pauses as epoch-second intervals, an open pause running
-        until now; whether a pause is open)} for many tickets at once."""
-        tickets = tickets.sudo()
-        result = {}
-        for ticket, ids in zip(
-            tickets, tickets._sla_cached_values("sla_pause_ids"), strict=True
-        ):
-            if not ids:
-                result[ticket.id] = ((), False)
-                continue
-            pauses = ticket.sla_pause_ids
-            result[ticket.id] = (
-                [
-                    (to_epoch(pause.date_start), to_epoch(pause.date_end or now))
-                    for pause in pauses
-                    if pause.date_start
-                ],
-                any(not pause.date_end for pause in pauses),
-            )
-        return result
-
-    @api.model
-    def _sla_compute_clock_batch(self, calendar, items, now):
-        """Compute the clock of many tickets on one calendar from one interval
-        fetch; returns {ticket id: values in CLOCK_FIELDS order}."""
-        now_s = to_epoch(now)
-        tickets = self.browse([ticket.id for ticket, _target, _warning in items])
-        tickets = tickets.with_prefetch(items[0][0]._prefetch_ids)
-        starts = tickets._sla_cached_values("sla_start_date")
-        responses = tickets._sla_cached_values("sla_first_response_date")
-        resolutions = tickets._sla_cached_values("sla_resolved_date")
-        pauses = self._sla_pauses(tickets, now)
-        prepared = []
-        for (ticket, target, warning), start, responded, resolved in zip(
-            items, starts, responses, resolutions, strict=True
-        ):
-            ticket_pauses, paused_now = pauses[ticket.id]
-            prepared.append(
-                SlaItem(
-                    ticket,
-                    target,
-                    warning,
-                    start or now,
-                    ticket_pauses,
-                    paused_now,
-                    responded,
-                    resolved,
-                )
-            )
-        window_start = min([item.start for item in prepared] + [now], default=now)
-        latest = max([item.start for item in prepared] + [now])
+    def _sla_compute_clock_batch(self, calendar, items):
+        """Compute the clocks of many tickets (SlaItem) on one calendar from one
+        interval fetch; returns {ticket id: values in CLOCK_FIELDS order}."""
+        window_start = min(
+            min(item.start for item in items),
+            from_epoch(min(item.now for item in items)),
+        )
+        latest = max(
+            max(item.start for item in items),
+            from_epoch(max(item.now for item in items)),
+        )
         rows = {}
-        pending = prepared
+        pending = items
         for days in HORIZON_STEPS_DAYS:
             schedule = calendar._sla_schedule(
                 window_start, latest + timedelta(days=days)
             )
             unresolved = []
             for item in pending:
-                row = self._sla_compute_one(schedule, item, now_s)
+                row = self._sla_compute_one(schedule, item)
                 if row is None:
                     unresolved.append(item)
                 else:
-                    rows[item.ticket.id] = row
+                    rows[item.ticket_id] = row
             pending = unresolved
             if not pending:
                 break
@@ -632,17 +656,18 @@ class HelpdeskTicket(models.Model):
             # Not enough working time within ~4 years: no deadline rather than a hang.
             _logger.warning(
                 "SLA: no deadline for ticket %s within %s days of calendar %s",
-                item.ticket.display_name,
+                item.ticket_id,
                 HORIZON_STEPS_DAYS[-1],
                 calendar.display_name,
             )
-            rows[item.ticket.id] = CLEAR_CLOCK
+            rows[item.ticket_id] = CLEAR_CLOCK
         return rows
 
     @api.model
-    def _sla_compute_one(self, schedule, item, now_s):
-        """One ticket's clock (values in CLOCK_FIELDS order); None when the
-        schedule's horizon is too short."""
+    def _sla_compute_one(self, schedule, item):
+        """One ticket's clock (values in CLOCK_FIELDS order), as of item.now;
+        None when the schedule's horizon is too short."""
+        now_s = item.now
         pauses = item.pauses
         start_s = to_epoch(item.start)
         response_s, resolution_s = item.target
@@ -683,23 +708,21 @@ class HelpdeskTicket(models.Model):
             warning,
             paused_now,
         )
-        # The next instant at which a status changes without any event.
+        # The next instant at which a status changes without any event (a
+        # warning threshold comes before its deadline: none once it passed).
         upcoming = []
         if not paused_now:
-            if responded_s is None:
-                upcoming.append(response_deadline)
-                upcoming.append(
-                    sla_clock.warning_instant(
-                        schedule, start_s, response_s, warning, pauses
+            for done_s, deadline, target_s in (
+                (responded_s, response_deadline, response_s),
+                (resolved_s, resolution_deadline, resolution_s),
+            ):
+                if done_s is None and deadline > now_s:
+                    upcoming.append(deadline)
+                    upcoming.append(
+                        sla_clock.warning_instant(
+                            schedule, start_s, target_s, warning, pauses
+                        )
                     )
-                )
-            if resolved_s is None:
-                upcoming.append(resolution_deadline)
-                upcoming.append(
-                    sla_clock.warning_instant(
-                        schedule, start_s, resolution_s, warning, pauses
-                    )
-                )
         upcoming = [moment for moment in upcoming if moment and moment > now_s]
         return (
             from_epoch(response_deadline),
@@ -715,19 +738,132 @@ class HelpdeskTicket(models.Model):
     def _sla_compute_now(self):
         """Process the pending computations of the policy and the clock now (the
         clock depends on the time of the event); the ORM writes them later."""
+        self._sla_forget_event_times()
         self._recompute_recordset(["sla_policy_id", "sla_calendar_id", *CLOCK_FIELDS])
 
+    def _sla_forget_event_times(self):
+        """The clock is computed as of now from here on: this event is later
+        than a creation whose computation is still pending."""
+        events = self.env.cr.precommit.data.get(EVENT_TIMES_KEY)
+        if events:
+            for ticket_id in self._ids:
+                events.pop(ticket_id, None)
+
+    @api.model
+    def _sla_compute_pending(self):
+        """Compute the SLA of the tickets created in this transaction whose SLA
+        is still to be computed (at the flush), before policies, targets,
+        business hours, contracts or sites change: a ticket gets the SLA as
+        it was at its creation ("Apply to open tickets" applies later changes)."""
+        to_compute = [
+            fname
+            for fname in DEFERRED_FIELDS
+            if self.env.records_to_compute(self._fields[fname])
+        ]
+        if to_compute:
+            self.sudo()._recompute_model(to_compute)
+
     def _sla_recompute(self):
-        """Recompute the stored clock now (statuses move with time)."""
+        """Recompute the stored clock now (statuses move with time) and write
+        what changed.
+
+        The SLA check does this for thousands of tickets at a time, so it reads
+        and writes the clock columns with SQL (one SELECT and one UPDATE per
+        batch) around the same computation as _compute_sla_clock, rather than
+        through the ORM's read, compute and flush of each value."""
         if not self:
             return
-        # Only what the clock is computed from: reading one field would fetch
-        # every column of the tickets (descriptions included), thousands at a
-        # time in the SLA check.
-        self.fetch(CLOCK_INPUTS)
+        # What the clock depends on, as the ORM has it (pending computations,
+        # e.g. a policy just matched again, included).
+        self.flush_recordset(CLOCK_INPUTS)
+        self.env["helpdesk.sla.pause"].flush_model(
+            ["ticket_id", "date_start", "date_end"]
+        )
+        self._sla_forget_event_times()
         for fname in CLOCK_FIELDS:
-            self.env.add_to_compute(self._fields[fname], self)
-        self.flush_recordset(CLOCK_FIELDS)
+            self.env.remove_to_compute(self._fields[fname], self)
+        cr = self.env.cr
+        ids = list(self._ids)
+        cr.execute(
+            SQL(
+                "SELECT id, %s, %s FROM helpdesk_ticket WHERE id = ANY(%s)",
+                SQL(", ").join(SQL.identifier(fname) for fname in CLOCK_INPUTS),
+                SQL(", ").join(SQL.identifier(fname) for fname in CLOCK_FIELDS),
+                ids,
+            )
+        )
+        width = 1 + len(CLOCK_INPUTS)
+        inputs, current = [], {}
+        for row in cr.fetchall():
+            inputs.append(row[:width])
+            current[row[0]] = row[width:]
+        pauses = defaultdict(list)
+        cr.execute(
+            "SELECT ticket_id, date_start, date_end FROM helpdesk_sla_pause "
+            "WHERE ticket_id = ANY(%s) ORDER BY ticket_id, id",
+            [ids],
+        )
+        for ticket_id, date_start, date_end in cr.fetchall():
+            pauses[ticket_id].append((date_start, date_end))
+        rows = self._sla_clock_rows(inputs, pauses)
+        changes = {}
+        for ticket_id, row in rows.items():
+            old = current.get(ticket_id)
+            if old != row:
+                changes[ticket_id] = {
+                    fname: value
+                    for fname, value, old_value in zip(
+                        CLOCK_FIELDS, row, old, strict=True
+                    )
+                    if value != old_value
+                }
+        if changes:
+            self.browse(list(changes))._sla_write_clock(changes)
+        # The cache holds what the database now has.
+        cache = self.env.cache
+        records = self.browse(list(rows))
+        for index, fname in enumerate(CLOCK_FIELDS):
+            cache.update(
+                records, self._fields[fname], [row[index] for row in rows.values()]
+            )
+
+    def _sla_write_clock(self, changes):
+        """Write clock columns ({ticket id: {field name: value}}) as the ORM's
+        flush of computed values does (dependent fields notified, write_date and
+        write_uid set): one UPDATE per set of changed columns and WRITE_BATCH
+        tickets (few enough for PostgreSQL to find each row by its primary key
+        rather than scan the table)."""
+        self.modified(CLOCK_FIELDS)
+        groups = defaultdict(list)
+        for ticket_id, values in changes.items():
+            groups[tuple(values)].append((ticket_id, *values.values()))
+        for fnames, group in groups.items():
+            columns = [SQL.identifier(fname) for fname in fnames]
+            casts = [SQL("int4")] + [
+                SQL(self._fields[fname].column_type[1]) for fname in fnames
+            ]
+            for chunk in split_every(WRITE_BATCH, group):
+                self.env.cr.execute(
+                    SQL(
+                        """UPDATE helpdesk_ticket AS ticket
+                        SET %(assignments)s, write_date = %(now)s,
+                            write_uid = %(uid)s
+                        FROM unnest(%(arrays)s) AS new(id, %(columns)s)
+                        WHERE ticket.id = new.id""",
+                        assignments=SQL(", ").join(
+                            SQL("%s = new.%s", column, column) for column in columns
+                        ),
+                        now=self.env.cr.now(),
+                        uid=self.env.uid,
+                        arrays=SQL(", ").join(
+                            SQL("%s::%s[]", list(array), cast)
+                            for array, cast in zip(
+                                zip(*chunk, strict=True), casts, strict=True
+                            )
+                        ),
+                        columns=SQL(", ").join(columns),
+                    )
+                )
 
     # ------------------------------------------------------------------
     # Events: creation, stage changes, replies
@@ -766,12 +902,22 @@ class HelpdeskTicket(models.Model):
                     and ticket._sla_find_policy(candidates) != ticket.sla_policy_id
                 ):
                     ticket.write({"sla_policy_manual": True})
-        tickets._sla_track_stage(self.env["helpdesk.ticket.stage"], initial=True)
-        # The clock depends on "now": compute it at the time of the event. The
-        # values are written with the ORM's next flush, together with the other
-        # pending updates of these tickets, rather than by an UPDATE of their own.
-        tickets._sla_compute_now()
-        tickets._sla_send_out_of_hours_reply()
+        # Site, contract, policy and clock are computed by the ORM at the flush,
+        # for all new tickets at once; the clock as of the creation (see
+        # _compute_sla_clock), with the configuration of the creation (see
+        # _sla_compute_pending).
+        events = self.env.cr.precommit.data.setdefault(EVENT_TIMES_KEY, {})
+        now = fields.Datetime.now()
+        for ticket_id in tickets._ids:
+            events[ticket_id] = now
+        pause_stage_ids, out_of_hours = self.env[
+            "helpdesk.sla.policy"
+        ]._sla_creation_info()
+        tickets._sla_initial_stage_tickets(vals_list, pause_stage_ids)._sla_track_stage(
+            self.env["helpdesk.ticket.stage"], initial=True
+        )
+        if out_of_hours:
+            tickets._sla_send_out_of_hours_reply()
         tickets.filtered("is_outage")._sla_sync_outage()
         return tickets
 
@@ -784,25 +930,27 @@ class HelpdeskTicket(models.Model):
         caches those NULLs itself for the fields that are not computed.
         """
         cache = self.env.cache
-        for field in self._sla_null_cacheable_fields():
-            missing = self.browse(cache.get_missing_ids(self, field))
-            if missing:
-                # What fetching the NULL from the database would cache.
-                null = field.convert_to_cache(None, missing, validate=False)
-                cache.update(missing, field, itertools.repeat(null))
+        ids = self._ids
+        for field, null in self._sla_null_cacheable_fields():
+            # What fetching the NULL from the database would cache (values the
+            # create put in cache stay).
+            field_cache = cache._set_field_cache(self, field)
+            for id_ in ids:
+                field_cache.setdefault(id_, null)
 
     @api.model
     def _sla_null_cacheable_fields(self):
         """The stored computed fields whose NULL _sla_cache_inserted_nulls
-        caches; the same for every registry of this model class (the fields
-        are set up once per registry), so listed once per class."""
+        caches, with that NULL in cache format; the same for every registry of
+        this model class (the fields are set up once per registry), so listed
+        once per class."""
         cls = type(self)
         fields_ = cls.__dict__.get("_sla_null_fields")
         if fields_ is None or fields_[0] is not self._fields:
             fields_ = (
                 self._fields,
                 [
-                    field
+                    (field, field.convert_to_cache(None, self.browse(), validate=False))
                     for field in self._fields.values()
                     if field.store
                     and field.column_type
@@ -813,6 +961,51 @@ class HelpdeskTicket(models.Model):
             )
             cls._sla_null_fields = fields_
         return fields_[1]
+
+    def _sla_initial_stage_tickets(self, vals_list, pause_stage_ids):
+        """The new tickets (self, created from vals_list) whose initial stage is
+        closed or a pause stage of some policy, known without computing the
+        stage where possible (helpdesk_mgmt puts a team's first stage in the
+        values; a ticket without team nor user gets the default first stage)."""
+        default_stage_id = None
+        initial = {}
+        for ticket, vals in zip(self, vals_list, strict=True):
+            stage_id = vals.get("stage_id")
+            if not stage_id:
+                if vals.get("team_id") or vals.get("user_id"):
+                    # The team may come from the user: let the ORM compute it.
+                    stage_id = ticket.stage_id.id
+                else:
+                    if default_stage_id is None:
+                        default_stage_id = self._sla_default_stage_id(
+                            self.env.company.id
+                        )
+                    stage_id = default_stage_id
+            initial[ticket.id] = stage_id
+        stages = self.env["helpdesk.ticket.stage"].browse(
+            set(initial.values()) - {False}
+        )
+        tracked = pause_stage_ids.union(stages.filtered("closed").ids)
+        return self.browse(
+            [
+                ticket_id
+                for ticket_id, stage_id in initial.items()
+                if stage_id in tracked
+            ]
+        )
+
+    @api.model
+    @tools.ormcache("company_id")
+    def _sla_default_stage_id(self, company_id):
+        """The stage helpdesk_mgmt gives a ticket without team (cleared when
+        stages change, see helpdesk.ticket.stage)."""
+        return (
+            self.env["helpdesk.ticket.team"]
+            .sudo()
+            .with_company(company_id)
+            ._get_applicable_stages()[:1]
+            .id
+        )
 
     def write(self, vals):
         if ("sla_policy_id" in vals or "sla_start_date" in vals) and not (
@@ -1021,6 +1214,28 @@ class HelpdeskTicket(models.Model):
         )
         return self.browse([row[0] for row in self.env.cr.fetchall()])
 
+    @api.model
+    def _sla_search_lock(self, domain, limit, order):
+        """Tickets of `domain` (at most `limit`, in `order`), locked for this
+        transaction in the same query, skipping those another worker holds."""
+        query = self._search(domain, order=order, limit=limit)
+        rows = self.env.execute_query(
+            SQL(
+                "%s FOR NO KEY UPDATE OF %s SKIP LOCKED",
+                query.select(),
+                SQL.identifier(self._table),
+            )
+        )
+        return self.browse([row[0] for row in rows])
+
+    @api.model
+    def _sla_count_upto(self, domain, limit):
+        """The number of tickets of `domain`, counted up to `limit`."""
+        query = self._search(domain, limit=limit)
+        return self.env.execute_query(
+            SQL("SELECT COUNT(*) FROM (%s) AS found", query.select())
+        )[0][0]
+
     @api.depends("sla_breach_ids.kind")
     def _compute_sla_breach_recorded(self):
         for ticket in self:
@@ -1063,22 +1278,24 @@ class HelpdeskTicket(models.Model):
             ("sla_next_check_date", "<=", now),
             ("sla_policy_id", "!=", False),
         ]
-        found = tickets.search(
-            due_domain, limit=batch_size, order="sla_next_check_date, id"
+        # Found and locked by one query, the most overdue first; tickets
+        # another worker holds are skipped (they are that worker's to do).
+        due = tickets._sla_search_lock(
+            due_domain, limit=batch_size, order="sla_next_check_date"
         )
-        due = found._sla_lock()
         due._sla_recompute()
-        # When the search was not cut by the limit, what remains due is known
-        # without a query: the tickets another worker holds, and any clock
-        # whose next check is (rounded to the second) still not in the future.
-        if len(found) < batch_size:
-            remaining = (len(found) - len(due)) + sum(
+        if len(due) < batch_size:
+            # Every due ticket was found: what remains is any clock whose next
+            # check is (rounded to the second) still not in the future.
+            remaining = sum(
                 1
                 for moment in due._sla_cached_values("sla_next_check_date")
                 if moment and moment <= now
             )
         else:
-            remaining = tickets.search_count(due_domain)
+            # Counted up to one more batch: counting every due ticket at each
+            # call would make a backlog's run grow with its square.
+            remaining = tickets._sla_count_upto(due_domain, batch_size)
         found = tickets.search(self._sla_action_domain(), limit=batch_size)
         locked = found._sla_lock()
         # Re-read what another worker may have committed before we got the lock.

@@ -85,6 +85,7 @@ class ResourceCalendar(models.Model):
         self.env.registry.clear_cache()
 
     def write(self, vals):
+        self.env["helpdesk.ticket"]._sla_compute_pending()
         res = super().write(vals)
         self._sla_clear_cache()
         return res

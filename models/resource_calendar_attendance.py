@@ -9,16 +9,19 @@ class ResourceCalendarAttendance(models.Model):
     # SLA work intervals are cached per calendar and month: drop them on change.
     @api.model_create_multi
     def create(self, vals_list):
+        self.env["helpdesk.ticket"]._sla_compute_pending()
         records = super().create(vals_list)
         self.env.registry.clear_cache()
         return records
 
     def write(self, vals):
+        self.env["helpdesk.ticket"]._sla_compute_pending()
         res = super().write(vals)
         self.env.registry.clear_cache()
         return res
 
     def unlink(self):
+        self.env["helpdesk.ticket"]._sla_compute_pending()
         res = super().unlink()
         self.env.registry.clear_cache()
         return res

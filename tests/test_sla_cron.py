@@ -118,6 +118,11 @@ class TestSlaCron(SlaCase):
                 locked = self.Ticket.browse(other_ticket.id)
                 self.assertFalse(locked._sla_lock())
                 self.assertEqual(self.ticket._sla_lock(), self.ticket)
+                # The SLA check's search locks what it finds, skipping the rest.
+                found = self.Ticket._sla_search_lock(
+                    [("id", "in", [other_ticket.id, self.ticket.id])], 10, "id"
+                )
+                self.assertEqual(found, self.ticket)
             finally:
                 other_cr.rollback()
                 other_ticket.unlink()
@@ -277,8 +282,11 @@ class TestSlaCron(SlaCase):
             )
             self.assertFalse(self.Ticket.search_count(self.Ticket._sla_action_domain()))
         with freeze_time(berlin(2026, 11, 25, 9, 30)):
-            # Cut by the limit: the rest is counted.
+            # Cut by the limit: the rest is counted, up to one more batch.
             self.assertGreater(self.Ticket._cron_check_sla(batch_size=2), 0)
+        domain = [("sla_policy_id", "=", self.policy.id)]
+        self.assertEqual(self.Ticket._sla_count_upto(domain, 2), 2)
+        self.assertEqual(self.Ticket._sla_count_upto(domain, 10), 4)
 
     def test_clock_columns_indexes(self):
         """The cron rewrites the clocks: no index on the statuses, the dates'

@@ -1,0 +1,132 @@
+# Copyright 2026 helpdesk_sla_contract developers
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from freezegun import freeze_time
+
+from odoo import Command
+
+from .common import SlaCase, berlin
+from .contract_common import ContractCase
+
+
+class TestSlaCreation(SlaCase):
+    """A new ticket's SLA is computed at the ORM's flush, in batch, as of its
+    creation and with the configuration of its creation."""
+
+    def _raw_clock(self, ticket):
+        self.env.flush_all()
+        self.env.cr.execute(
+            "SELECT sla_policy_id, sla_response_status, sla_response_deadline, "
+            "COALESCE(sla_consumed_hours, 0), sla_next_check_date FROM helpdesk_ticket "
+            "WHERE id = %s",
+            [ticket.id],
+        )
+        return self.env.cr.fetchone()
+
+    def test_clock_as_of_creation(self):
+        # Created Monday 09:00 (respond in 4 h), first read at 16:00: the clock
+        # is the one of the creation, not of the first read.
+        with freeze_time(berlin(2026, 11, 23, 9)):
+            ticket = self.make_ticket()
+        with freeze_time(berlin(2026, 11, 23, 16)):
+            self.assertEqual(
+                self._raw_clock(ticket),
+                (
+                    self.policy.id,
+                    "running",
+                    berlin(2026, 11, 23, 13),
+                    0.0,
+                    # The warning threshold: 75 % of 4 h.
+                    berlin(2026, 11, 23, 12),
+                ),
+            )
+            # A later event computes as of its own time.
+            ticket.priority = "2"
+            self.assertEqual(ticket.sla_response_status, "breached")
+            self.assertEqual(ticket.sla_consumed_hours, 7.0)
+
+    def test_many_tickets_created_together(self):
+        with freeze_time(berlin(2026, 11, 23, 10)):
+            tickets = self.env["helpdesk.ticket"].create(
+                [
+                    {
+                        "name": f"Ticket {priority}",
+                        "description": "x",
+                        "team_id": self.team.id,
+                        "priority": priority,
+                    }
+                    for priority in "3210"
+                ]
+            )
+        self.assertEqual(
+            tickets.mapped("sla_response_deadline"),
+            [
+                berlin(2026, 11, 23, 10, 15),
+                berlin(2026, 11, 23, 11),
+                berlin(2026, 11, 23, 14),
+                berlin(2026, 11, 24, 10),
+            ],
+        )
+
+    def test_targets_changed_after_creation(self):
+        with freeze_time(berlin(2026, 11, 23, 10)):
+            ticket = self.make_ticket()
+        # Same transaction, nothing read yet: the ticket keeps the target of
+        # its creation until "Apply to open tickets".
+        self.policy.target_ids.filtered(lambda t: t.priority == "1").write(
+            {"response_hours": 1}
+        )
+        self.assertEqual(ticket.sla_response_deadline, berlin(2026, 11, 23, 14))
+
+    def test_holiday_added_after_creation(self):
+        with freeze_time(berlin(2026, 11, 23, 10)):
+            ticket = self.make_ticket()
+        self.env["resource.calendar.leaves"].create(
+            {
+                "name": "Afternoon off",
+                "calendar_id": self.calendar.id,
+                "date_from": berlin(2026, 11, 23, 12),
+                "date_to": berlin(2026, 11, 23, 17),
+            }
+        )
+        self.assertEqual(ticket.sla_response_deadline, berlin(2026, 11, 23, 14))
+
+    def test_policy_archived_after_creation(self):
+        with freeze_time(berlin(2026, 11, 23, 10)):
+            ticket = self.make_ticket()
+        self.policy.active = False
+        self.assertEqual(ticket.sla_policy_id, self.policy)
+
+    def test_created_in_a_pause_stage(self):
+        with freeze_time(berlin(2026, 11, 23, 10)):
+            ticket = self.make_ticket(stage_id=self.stage_awaiting.id)
+        self.assertTrue(ticket.sla_paused)
+        self.assertEqual(ticket.sla_response_status, "paused")
+        self.assertEqual(ticket.sla_pause_ids.date_start, berlin(2026, 11, 23, 10))
+
+    def test_created_closed(self):
+        with freeze_time(berlin(2026, 11, 23, 10)):
+            ticket = self.make_ticket(stage_id=self.stage_done.id)
+        self.assertEqual(ticket.sla_resolved_date, berlin(2026, 11, 23, 10))
+        self.assertEqual(ticket.sla_resolution_status, "met")
+
+    def test_first_stage_without_team_is_a_pause_stage(self):
+        values = {"name": "No team", "description": "x"}
+        Ticket = self.env["helpdesk.ticket"]
+        with freeze_time(berlin(2026, 11, 23, 10)):
+            first = Ticket.create(dict(values))
+            self.assertFalse(first.sla_paused)
+            # The cached first stage follows the stages' order.
+            self.stage_awaiting.write({"sequence": -1, "team_ids": [Command.clear()]})
+            second = Ticket.create(dict(values))
+        self.assertEqual(second.stage_id, self.stage_awaiting)
+        self.assertTrue(second.sla_paused)
+        self.assertEqual(second.sla_response_status, "paused")
+
+
+class TestSlaCreationContract(ContractCase):
+    def test_contract_created_after_ticket(self):
+        ticket = self.make_contract_ticket()
+        self.make_contract()
+        # The contract did not exist when the ticket was created.
+        self.assertFalse(ticket.contract_id)
+        self.assertTrue(ticket.sla_no_contract)
