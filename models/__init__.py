@@ -1,6 +1,7 @@
 from . import resource_calendar
 from . import resource_calendar_attendance
 from . import resource_calendar_leaves
+from . import helpdesk_sla_pending_mixin
 from . import helpdesk_sla_policy
 from . import helpdesk_sla_target
 from . import helpdesk_sla_pause
@@ -14,6 +15,7 @@ from . import helpdesk_ticket_stage
 from . import res_company
 from . import res_partner
 from . import contract_contract
+from . import contract_line
 from . import helpdesk_sla_billable_mixin
 from . import helpdesk_sla_escalation_contact
 from . import helpdesk_sla_hour_block

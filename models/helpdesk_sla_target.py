@@ -14,6 +14,7 @@ SLA_PRIORITIES = [
 
 class HelpdeskSlaTarget(models.Model):
     _name = "helpdesk.sla.target"
+    _inherit = ["helpdesk.sla.pending.mixin"]
     _description = "SLA target per priority"
     _order = "policy_id, priority desc"
 
@@ -40,21 +41,6 @@ class HelpdeskSlaTarget(models.Model):
         translate=True,
         help="What this priority means, as the SLA agreement states it.",
     )
-
-    # Tickets created earlier in this transaction keep the targets of their
-    # creation (their clock is computed at the flush).
-    @api.model_create_multi
-    def create(self, vals_list):
-        self.env["helpdesk.ticket"]._sla_compute_pending()
-        return super().create(vals_list)
-
-    def write(self, vals):
-        self.env["helpdesk.ticket"]._sla_compute_pending()
-        return super().write(vals)
-
-    def unlink(self):
-        self.env["helpdesk.ticket"]._sla_compute_pending()
-        return super().unlink()
 
     _sql_constraints = [
         (

@@ -7,7 +7,7 @@ from typing import NamedTuple
 
 from markupsafe import escape
 
-from odoo import api, fields, models, tools
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import SQL, format_datetime, split_every
 
@@ -96,6 +96,8 @@ DEFERRED_FIELDS = [
 # Key in cr.precommit.data (cleared at commit and rollback): {ticket id: the
 # instant of the event whose clock computation is pending (a creation)}.
 EVENT_TIMES_KEY = "helpdesk_sla_contract.clock_event_times"
+# Key in cr.precommit.data: {company id: first stage of tickets without team}.
+DEFAULT_STAGE_KEY = "helpdesk_sla_contract.default_stage"
 # Column types whose NULL the cache holds as None (see _sla_cache_inserted_nulls).
 NULL_CACHEABLE_TYPES = {
     "many2one",
@@ -770,8 +772,13 @@ class HelpdeskTicket(models.Model):
         The SLA check does this for thousands of tickets at a time, so it reads
         and writes the clock columns with SQL (one SELECT and one UPDATE per
         batch) around the same computation as _compute_sla_clock, rather than
-        through the ORM's read, compute and flush of each value."""
+        through the ORM's read, compute and flush of each value. Automation
+        rules on tickets watch the ORM's computations: with any, the clocks go
+        through the ORM (_sla_recompute_orm)."""
         if not self:
+            return
+        if self._sla_has_automations():
+            self._sla_recompute_orm()
             return
         # What the clock depends on, as the ORM has it (pending computations,
         # e.g. a policy just matched again, included).
@@ -782,6 +789,9 @@ class HelpdeskTicket(models.Model):
         self._sla_forget_event_times()
         for fname in CLOCK_FIELDS:
             self.env.remove_to_compute(self._fields[fname], self)
+        # Values an earlier event computed and the ORM has not written yet: the
+        # SELECT must see them.
+        self.flush_recordset(CLOCK_FIELDS)
         cr = self.env.cr
         ids = list(self._ids)
         cr.execute(
@@ -826,6 +836,25 @@ class HelpdeskTicket(models.Model):
             cache.update(
                 records, self._fields[fname], [row[index] for row in rows.values()]
             )
+
+    def _sla_recompute_orm(self):
+        """_sla_recompute through the ORM: read, compute and flush."""
+        self.fetch(CLOCK_INPUTS + CLOCK_FIELDS)
+        self._sla_forget_event_times()
+        for fname in CLOCK_FIELDS:
+            self.env.add_to_compute(self._fields[fname], self)
+        self.flush_recordset(CLOCK_FIELDS)
+
+    @api.model
+    def _sla_has_automations(self):
+        """Whether active automation rules (base_automation) exist on tickets."""
+        if "base.automation" not in self.env:
+            return False
+        return bool(
+            self.env["base.automation"]
+            .sudo()
+            .search_count([("model_name", "=", self._name)], limit=1)
+        )
 
     def _sla_write_clock(self, changes):
         """Write clock columns ({ticket id: {field name: value}}) as the ORM's
@@ -896,6 +925,8 @@ class HelpdeskTicket(models.Model):
                 vals.setdefault("sla_response_breach_recorded", False)
                 vals.setdefault("sla_resolution_breach_recorded", False)
         tickets = super().create(vals_list)
+        # Before caching NULLs: what the cache holds now was stored by the INSERT.
+        initial_stages = tickets._sla_initial_stages()
         tickets._sla_cache_inserted_nulls()
         if any(vals.get("sla_policy_id") for vals in vals_list):
             # A policy given at creation is manual only when the conditions would
@@ -918,9 +949,9 @@ class HelpdeskTicket(models.Model):
         pause_stage_ids, out_of_hours = self.env[
             "helpdesk.sla.policy"
         ]._sla_creation_info()
-        tickets._sla_initial_stage_tickets(vals_list, pause_stage_ids)._sla_track_stage(
-            self.env["helpdesk.ticket.stage"], initial=True
-        )
+        tickets._sla_initial_stage_tickets(
+            initial_stages, pause_stage_ids
+        )._sla_track_stage(self.env["helpdesk.ticket.stage"], initial=True)
         if out_of_hours:
             tickets._sla_send_out_of_hours_reply()
         tickets.filtered("is_outage")._sla_sync_outage()
@@ -929,10 +960,12 @@ class HelpdeskTicket(models.Model):
     def _sla_cache_inserted_nulls(self):
         """Put in the cache the NULLs the INSERT left in computed columns.
 
-        The SLA is computed right after the INSERT, which computes team, user
-        and stage of the new tickets one by one; their compute methods read the
-        field's current value, which would cost a SELECT of each new row. Odoo
-        caches those NULLs itself for the fields that are not computed.
+        The computed fields of new tickets (team, user, stage, site, contract,
+        policy, clock...) are computed after the INSERT, at the latest at the
+        flush; their compute methods read the field's current value, which
+        would cost a SELECT of the new rows (of each row when each ticket is
+        flushed on its own). Odoo caches those NULLs itself for the fields that
+        are not computed.
         """
         cache = self.env.cache
         ids = self._ids
@@ -967,50 +1000,61 @@ class HelpdeskTicket(models.Model):
             cls._sla_null_fields = fields_
         return fields_[1]
 
-    def _sla_initial_stage_tickets(self, vals_list, pause_stage_ids):
-        """The new tickets (self, created from vals_list) whose initial stage is
-        closed or a pause stage of some policy, known without computing the
-        stage where possible (helpdesk_mgmt puts a team's first stage in the
-        values; a ticket without team nor user gets the default first stage)."""
+    def _sla_initial_stages(self):
+        """{new ticket id: its initial stage id}, known without computing the
+        stage where possible, from what the INSERT stored (values and defaults):
+        helpdesk_mgmt puts a team's first stage in the values; a ticket without
+        team nor user gets the company's first stage; otherwise the team may
+        come from the user, and the ORM computes the stage."""
+        cache = self.env.cache
+        stage_field, team_field, user_field = (
+            self._fields[fname] for fname in ("stage_id", "team_id", "user_id")
+        )
         default_stage_id = None
         initial = {}
-        for ticket, vals in zip(self, vals_list, strict=True):
-            stage_id = vals.get("stage_id")
-            if not stage_id:
-                if vals.get("team_id") or vals.get("user_id"):
-                    # The team may come from the user: let the ORM compute it.
-                    stage_id = ticket.stage_id.id
-                else:
-                    if default_stage_id is None:
-                        default_stage_id = self._sla_default_stage_id(
-                            self.env.company.id
-                        )
-                    stage_id = default_stage_id
-            initial[ticket.id] = stage_id
+        for ticket in self:
+            if cache.contains(ticket, stage_field):
+                stage_id = cache.get(ticket, stage_field)
+            elif (
+                cache.contains(ticket, team_field) and cache.get(ticket, team_field)
+            ) or (cache.contains(ticket, user_field) and cache.get(ticket, user_field)):
+                stage_id = ticket.stage_id.id
+            else:
+                if default_stage_id is None:
+                    default_stage_id = self._sla_default_stage_id(self.env.company.id)
+                stage_id = default_stage_id
+            initial[ticket.id] = stage_id or False
+        return initial
+
+    def _sla_initial_stage_tickets(self, initial_stages, pause_stage_ids):
+        """The new tickets whose initial stage ({ticket id: stage id}) is closed
+        or a stage some policy pauses in."""
         stages = self.env["helpdesk.ticket.stage"].browse(
-            set(initial.values()) - {False}
+            set(initial_stages.values()) - {False}
         )
         tracked = pause_stage_ids.union(stages.filtered("closed").ids)
         return self.browse(
             [
                 ticket_id
-                for ticket_id, stage_id in initial.items()
+                for ticket_id, stage_id in initial_stages.items()
                 if stage_id in tracked
             ]
         )
 
     @api.model
-    @tools.ormcache("company_id")
     def _sla_default_stage_id(self, company_id):
-        """The stage helpdesk_mgmt gives a ticket without team (cleared when
-        stages change, see helpdesk.ticket.stage)."""
-        return (
-            self.env["helpdesk.ticket.team"]
-            .sudo()
-            .with_company(company_id)
-            ._get_applicable_stages()[:1]
-            .id
-        )
+        """The stage helpdesk_mgmt gives a ticket without team, looked up once
+        per transaction (forgotten when stages or teams change in it)."""
+        known = self.env.cr.precommit.data.setdefault(DEFAULT_STAGE_KEY, {})
+        if company_id not in known:
+            known[company_id] = (
+                self.env["helpdesk.ticket.team"]
+                .sudo()
+                .with_company(company_id)
+                ._get_applicable_stages()[:1]
+                .id
+            )
+        return known[company_id]
 
     def write(self, vals):
         if ("sla_policy_id" in vals or "sla_start_date" in vals) and not (

@@ -2,25 +2,24 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, models
 
+from .helpdesk_ticket import DEFAULT_STAGE_KEY
+
 
 class HelpdeskTicketStage(models.Model):
     _inherit = "helpdesk.ticket.stage"
 
-    # Ticket creation caches the first stage of tickets without team
-    # (helpdesk.ticket._sla_default_stage_id): forget it when stages change.
+    # Ticket creation looks up the first stage of tickets without team once per
+    # transaction (helpdesk.ticket._sla_default_stage_id): forget it when
+    # stages change.
     @api.model_create_multi
     def create(self, vals_list):
-        stages = super().create(vals_list)
-        self.env.registry.clear_cache()
-        return stages
+        self.env.cr.precommit.data.pop(DEFAULT_STAGE_KEY, None)
+        return super().create(vals_list)
 
     def write(self, vals):
-        res = super().write(vals)
-        if {"sequence", "team_ids", "company_id", "active"}.intersection(vals):
-            self.env.registry.clear_cache()
-        return res
+        self.env.cr.precommit.data.pop(DEFAULT_STAGE_KEY, None)
+        return super().write(vals)
 
     def unlink(self):
-        res = super().unlink()
-        self.env.registry.clear_cache()
-        return res
+        self.env.cr.precommit.data.pop(DEFAULT_STAGE_KEY, None)
+        return super().unlink()

@@ -5,7 +5,7 @@ from freezegun import freeze_time
 from odoo import Command
 
 from .common import SlaCase, berlin
-from .contract_common import ContractCase
+from .contract_common import FEB, JAN, ContractCase
 
 
 class TestSlaCreation(SlaCase):
@@ -130,3 +130,64 @@ class TestSlaCreationContract(ContractCase):
         # The contract did not exist when the ticket was created.
         self.assertFalse(ticket.contract_id)
         self.assertTrue(ticket.sla_no_contract)
+
+    def test_contract_line_moved_after_ticket(self):
+        # Recurrence per line: the contract is valid from its lines' start.
+        contract = self.make_contract(
+            line_recurrence=True,
+            date_start=FEB,
+            lines=[
+                {
+                    "product_id": self.env.ref(
+                        "helpdesk_sla_contract.product_sla_support_hour"
+                    ).id,
+                    "name": "Support",
+                    "quantity": 1,
+                    "price_unit": 100.0,
+                }
+            ],
+        )
+        ticket = self.make_contract_ticket()  # 2026-01-05
+        contract.contract_line_ids.write({"date_start": JAN})
+        self.assertFalse(ticket.contract_id)
+        self.assertEqual(
+            contract._sla_validity()[0], JAN, "valid from January from now on"
+        )
+
+
+class TestSlaCreationDefaults(SlaCase):
+    """The initial stage is read from what the INSERT stored, defaults
+    included."""
+
+    def test_closed_stage_from_context_default(self):
+        with freeze_time(berlin(2026, 11, 23, 10)):
+            ticket = (
+                self.env["helpdesk.ticket"]
+                .with_context(default_stage_id=self.stage_done.id)
+                .create({"name": "Imported", "description": "x"})
+            )
+        self.assertEqual(ticket.stage_id, self.stage_done)
+        self.assertEqual(ticket.sla_resolved_date, berlin(2026, 11, 23, 10))
+
+    def test_pause_stage_of_a_default_team(self):
+        # The team comes from the context; its first stage is a pause stage.
+        team = self.env["helpdesk.ticket.team"].create({"name": "Waiting desk"})
+        self.stage_awaiting.copy(
+            {"name": "Waiting", "sequence": -5, "team_ids": [Command.set(team.ids)]}
+        )
+        with freeze_time(berlin(2026, 11, 23, 10)):
+            ticket = (
+                self.env["helpdesk.ticket"]
+                .with_context(default_team_id=team.id)
+                .create({"name": "From the context", "description": "x"})
+            )
+        self.assertEqual(ticket.stage_id.name, "Waiting")
+        self.assertFalse(ticket.sla_paused, "not a pause stage of the policy")
+        self.policy.pause_stage_ids |= ticket.stage_id
+        with freeze_time(berlin(2026, 11, 23, 10)):
+            other = (
+                self.env["helpdesk.ticket"]
+                .with_context(default_team_id=team.id)
+                .create({"name": "From the context", "description": "x"})
+            )
+        self.assertTrue(other.sla_paused)

@@ -1,5 +1,7 @@
 # Copyright 2026 helpdesk_sla_contract developers
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from unittest.mock import patch
+
 from freezegun import freeze_time
 from psycopg2 import IntegrityError
 
@@ -287,6 +289,42 @@ class TestSlaCron(SlaCase):
         domain = [("sla_policy_id", "=", self.policy.id)]
         self.assertEqual(self.Ticket._sla_count_upto(domain, 2), 2)
         self.assertEqual(self.Ticket._sla_count_upto(domain, 10), 4)
+
+    def test_recompute_after_an_unflushed_event(self):
+        """A clock an event computed and the ORM has not written yet is written
+        before the SLA check reads the table (no dirty value overwritten)."""
+        category = self.env["helpdesk.ticket.category"].create({"name": "Printers"})
+        self.env.flush_all()
+        with freeze_time(berlin(2026, 11, 23, 10)):
+            # The clock is computed (consumed time changed), not written; the
+            # policy and other inputs do not change.
+            self.ticket.category_id = category
+        with (
+            freeze_time(berlin(2026, 11, 23, 14)),
+            self.assertNoLogs("odoo.api", "ERROR"),
+        ):
+            self.ticket._sla_recompute()
+        self.assertEqual(self.ticket.sla_response_status, "breached")
+        self.env.flush_all()
+        self.env.cr.execute(
+            "SELECT sla_response_status FROM helpdesk_ticket WHERE id = %s",
+            [self.ticket.id],
+        )
+        self.assertEqual(self.env.cr.fetchone()[0], "breached")
+
+    def test_orm_path_with_automation_rules(self):
+        """With automation rules on tickets, the SLA check computes through the
+        ORM (rules watch its computations), with the same result."""
+        Ticket = type(self.Ticket)
+        with (
+            patch.object(Ticket, "_sla_has_automations", return_value=True),
+            patch.object(Ticket, "_sla_write_clock") as sql_write,
+            freeze_time(berlin(2026, 11, 23, 14)),
+        ):
+            self.Ticket._cron_check_sla()
+        sql_write.assert_not_called()
+        self.assertEqual(self.ticket.sla_response_status, "breached")
+        self.assertEqual(len(self.ticket.sla_breach_ids), 1)
 
     def test_clock_columns_indexes(self):
         """The cron rewrites the clocks: no index on the statuses, the dates'
