@@ -43,6 +43,8 @@ CLOCK_INPUTS = [
     "sla_first_response_date",
     "sla_resolved_date",
 ]
+# The pause columns the clock is computed from.
+PAUSE_INPUTS = ["ticket_id", "date_start", "date_end"]
 # A clock without policy, target or calendar (cache format, CLOCK_FIELDS order).
 CLEAR_CLOCK = (None, None, 0.0, 0.0, 0.0, None, None, None)
 MISSING = object()
@@ -765,9 +767,10 @@ class HelpdeskTicket(models.Model):
         if to_compute:
             self.sudo()._recompute_model(to_compute)
 
-    def _sla_recompute(self):
+    def _sla_recompute(self, rows=None):
         """Recompute the stored clock now (statuses move with time) and write
-        what changed.
+        what changed. `rows`: the tickets' (id, *CLOCK_INPUTS, *CLOCK_FIELDS)
+        as the caller just read them (after a flush), else read here.
 
         The SLA check does this for thousands of tickets at a time, so it reads
         and writes the clock columns with SQL (one SELECT and one UPDATE per
@@ -780,33 +783,35 @@ class HelpdeskTicket(models.Model):
         if self._sla_has_automations():
             self._sla_recompute_orm()
             return
-        # What the clock depends on, as the ORM has it (pending computations,
-        # e.g. a policy just matched again, included).
-        self.flush_recordset(CLOCK_INPUTS)
-        self.env["helpdesk.sla.pause"].flush_model(
-            ["ticket_id", "date_start", "date_end"]
-        )
+        if rows is None:
+            # What the clock depends on, as the ORM has it (pending
+            # computations, e.g. a policy just matched again, included).
+            self.flush_recordset(CLOCK_INPUTS)
+            self.env["helpdesk.sla.pause"].flush_model(PAUSE_INPUTS)
         self._sla_forget_event_times()
         for fname in CLOCK_FIELDS:
             self.env.remove_to_compute(self._fields[fname], self)
-        # Values an earlier event computed and the ORM has not written yet: the
-        # SELECT must see them.
-        self.flush_recordset(CLOCK_FIELDS)
         cr = self.env.cr
         ids = list(self._ids)
-        cr.execute(
-            SQL(
-                "SELECT id, %s, %s FROM helpdesk_ticket WHERE id = ANY(%s)",
-                SQL(", ").join(SQL.identifier(fname) for fname in CLOCK_INPUTS),
-                SQL(", ").join(SQL.identifier(fname) for fname in CLOCK_FIELDS),
-                ids,
+        if rows is None:
+            # Values an earlier event computed and the ORM has not written
+            # yet: the SELECT must see them.
+            self.flush_recordset(CLOCK_FIELDS)
+            cr.execute(
+                SQL(
+                    "SELECT id, %s FROM helpdesk_ticket WHERE id = ANY(%s)",
+                    SQL(", ").join(
+                        SQL.identifier(fname) for fname in CLOCK_INPUTS + CLOCK_FIELDS
+                    ),
+                    ids,
+                )
             )
-        )
+            rows = cr.fetchall()
         width = 1 + len(CLOCK_INPUTS)
         inputs, current = [], {}
-        for row in cr.fetchall():
+        for row in rows:
             inputs.append(row[:width])
-            current[row[0]] = row[width:]
+            current[row[0]] = tuple(row[width:])
         pauses = defaultdict(list)
         cr.execute(
             "SELECT ticket_id, date_start, date_end FROM helpdesk_sla_pause "
@@ -1267,15 +1272,24 @@ class HelpdeskTicket(models.Model):
     def _sla_search_lock(self, domain, limit, order):
         """Tickets of `domain` (at most `limit`, in `order`), locked for this
         transaction in the same query, skipping those another worker holds."""
+        rows = self._sla_search_lock_rows(domain, limit, order)
+        return self.browse([row[0] for row in rows])
+
+    @api.model
+    def _sla_search_lock_rows(self, domain, limit, order, fnames=()):
+        """_sla_search_lock, returning the rows (id, *columns `fnames`) the
+        query read (as stored: flush what they must reflect first)."""
         query = self._search(domain, order=order, limit=limit)
-        rows = self.env.execute_query(
+        table = self._table
+        return self.env.execute_query(
             SQL(
                 "%s FOR NO KEY UPDATE OF %s SKIP LOCKED",
-                query.select(),
-                SQL.identifier(self._table),
+                query.select(
+                    *(SQL.identifier(table, fname) for fname in ("id", *fnames))
+                ),
+                SQL.identifier(table),
             )
         )
-        return self.browse([row[0] for row in rows])
 
     @api.model
     def _sla_count_upto(self, domain, limit):
@@ -1327,12 +1341,15 @@ class HelpdeskTicket(models.Model):
             ("sla_next_check_date", "<=", now),
             ("sla_policy_id", "!=", False),
         ]
-        # Found and locked by one query, the most overdue first; tickets
+        # Found, locked and read by one query, the most overdue first; tickets
         # another worker holds are skipped (they are that worker's to do).
-        due = tickets._sla_search_lock(
-            due_domain, limit=batch_size, order="sla_next_check_date"
+        tickets.flush_model(CLOCK_INPUTS + CLOCK_FIELDS)
+        self.env["helpdesk.sla.pause"].flush_model(PAUSE_INPUTS)
+        rows = tickets._sla_search_lock_rows(
+            due_domain, batch_size, "sla_next_check_date", CLOCK_INPUTS + CLOCK_FIELDS
         )
-        due._sla_recompute()
+        due = tickets.browse([row[0] for row in rows])
+        due._sla_recompute(rows)
         if len(due) < batch_size:
             # Every due ticket was found: what remains is any clock whose next
             # check is (rounded to the second) still not in the future.
