@@ -98,8 +98,8 @@ DEFERRED_FIELDS = [
 # Key in cr.precommit.data (cleared at commit and rollback): {ticket id: the
 # instant of the event whose clock computation is pending (a creation)}.
 EVENT_TIMES_KEY = "helpdesk_sla_contract.clock_event_times"
-# Key in cr.precommit.data: {company id: first stage of tickets without team}.
-DEFAULT_STAGE_KEY = "helpdesk_sla_contract.default_stage"
+# Key in cr.precommit.data: {company id: facts on stages, see _sla_stage_facts}.
+STAGE_FACTS_KEY = "helpdesk_sla_contract.stage_facts"
 # Column types whose NULL the cache holds as None (see _sla_cache_inserted_nulls).
 NULL_CACHEABLE_TYPES = {
     "many2one",
@@ -930,8 +930,11 @@ class HelpdeskTicket(models.Model):
                 vals.setdefault("sla_response_breach_recorded", False)
                 vals.setdefault("sla_resolution_breach_recorded", False)
         tickets = super().create(vals_list)
-        # Before caching NULLs: what the cache holds now was stored by the INSERT.
-        initial_stages = tickets._sla_initial_stages()
+        pause_stage_ids, out_of_hours = self.env[
+            "helpdesk.sla.policy"
+        ]._sla_creation_info()
+        # Before caching NULLs: the cache holds what the INSERT stored.
+        initially_tracked = tickets._sla_initial_stage_tickets(pause_stage_ids)
         tickets._sla_cache_inserted_nulls()
         if any(vals.get("sla_policy_id") for vals in vals_list):
             # A policy given at creation is manual only when the conditions would
@@ -951,12 +954,9 @@ class HelpdeskTicket(models.Model):
         now = fields.Datetime.now()
         for ticket_id in tickets._ids:
             events[ticket_id] = now
-        pause_stage_ids, out_of_hours = self.env[
-            "helpdesk.sla.policy"
-        ]._sla_creation_info()
-        tickets._sla_initial_stage_tickets(
-            initial_stages, pause_stage_ids
-        )._sla_track_stage(self.env["helpdesk.ticket.stage"], initial=True)
+        initially_tracked._sla_track_stage(
+            self.env["helpdesk.ticket.stage"], initial=True
+        )
         if out_of_hours:
             tickets._sla_send_out_of_hours_reply()
         tickets.filtered("is_outage")._sla_sync_outage()
@@ -1005,60 +1005,51 @@ class HelpdeskTicket(models.Model):
             cls._sla_null_fields = fields_
         return fields_[1]
 
-    def _sla_initial_stages(self):
-        """{new ticket id: its initial stage id}, known without computing the
-        stage where possible, from what the INSERT stored (values and defaults):
-        helpdesk_mgmt puts a team's first stage in the values; a ticket without
-        team nor user gets the company's first stage; otherwise the team may
-        come from the user, and the ORM computes the stage."""
+    def _sla_initial_stage_tickets(self, pause_stage_ids):
+        """The new tickets whose initial stage is closed or a stage some policy
+        (`pause_stage_ids`) pauses in, known without computing the stage where
+        possible. The cache holds what the INSERT stored (values, defaults,
+        and the team's first stage helpdesk_mgmt puts in the values); a stage
+        left to the ORM is the first stage of the ticket's team, or of the
+        company for a ticket without team: only when one of those first stages
+        is tracked does the stage need computing now."""
+        stages = self._sla_stage_facts()
+        tracked = pause_stage_ids | stages["closed"]
+        compute = bool(tracked & stages["first"])
         cache = self.env.cache
-        stage_field, team_field, user_field = (
-            self._fields[fname] for fname in ("stage_id", "team_id", "user_id")
-        )
-        default_stage_id = None
-        initial = {}
+        stage_field = self._fields["stage_id"]
+        selected = []
         for ticket in self:
             if cache.contains(ticket, stage_field):
                 stage_id = cache.get(ticket, stage_field)
-            elif (
-                cache.contains(ticket, team_field) and cache.get(ticket, team_field)
-            ) or (cache.contains(ticket, user_field) and cache.get(ticket, user_field)):
+            elif compute:
                 stage_id = ticket.stage_id.id
             else:
-                if default_stage_id is None:
-                    default_stage_id = self._sla_default_stage_id(self.env.company.id)
-                stage_id = default_stage_id
-            initial[ticket.id] = stage_id or False
-        return initial
-
-    def _sla_initial_stage_tickets(self, initial_stages, pause_stage_ids):
-        """The new tickets whose initial stage ({ticket id: stage id}) is closed
-        or a stage some policy pauses in."""
-        stages = self.env["helpdesk.ticket.stage"].browse(
-            set(initial_stages.values()) - {False}
-        )
-        tracked = pause_stage_ids.union(stages.filtered("closed").ids)
-        return self.browse(
-            [
-                ticket_id
-                for ticket_id, stage_id in initial_stages.items()
-                if stage_id in tracked
-            ]
-        )
+                continue
+            if stage_id in tracked:
+                selected.append(ticket.id)
+        return self.browse(selected)
 
     @api.model
-    def _sla_default_stage_id(self, company_id):
-        """The stage helpdesk_mgmt gives a ticket without team, looked up once
-        per transaction (forgotten when stages or teams change in it)."""
-        known = self.env.cr.precommit.data.setdefault(DEFAULT_STAGE_KEY, {})
+    def _sla_stage_facts(self):
+        """{"closed": ids of closed stages, "first": ids of the stages a new
+        ticket can start in (the first stage of each team, and of the company
+        for tickets without team)}, looked up once per transaction (forgotten
+        when stages or teams change in it)."""
+        known = self.env.cr.precommit.data.setdefault(STAGE_FACTS_KEY, {})
+        company_id = self.env.company.id
         if company_id not in known:
-            known[company_id] = (
-                self.env["helpdesk.ticket.team"]
-                .sudo()
-                .with_company(company_id)
-                ._get_applicable_stages()[:1]
-                .id
+            stages = self.env["helpdesk.ticket.stage"].sudo()
+            teams = self.env["helpdesk.ticket.team"].sudo()
+            first = {teams.with_company(company_id)._get_applicable_stages()[:1].id}
+            first.update(
+                team._get_applicable_stages()[:1].id
+                for team in teams.with_context(active_test=False).search([])
             )
+            known[company_id] = {
+                "closed": frozenset(stages.search([("closed", "=", True)]).ids),
+                "first": frozenset(first - {False}),
+            }
         return known[company_id]
 
     def write(self, vals):
