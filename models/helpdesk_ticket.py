@@ -924,11 +924,6 @@ class HelpdeskTicket(models.Model):
             raise AccessError(
                 self.env._("Only SLA managers can set a ticket's SLA policy or start.")
             )
-        for vals in vals_list:
-            if "sla_breach_ids" not in vals:
-                # A new ticket has no breach: no computation needed.
-                vals.setdefault("sla_response_breach_recorded", False)
-                vals.setdefault("sla_resolution_breach_recorded", False)
         tickets = super().create(vals_list)
         pause_stage_ids, out_of_hours = self.env[
             "helpdesk.sla.policy"
