@@ -130,6 +130,20 @@ class TestSlaCreationContract(ContractCase):
         # The contract did not exist when the ticket was created.
         self.assertFalse(ticket.contract_id)
         self.assertTrue(ticket.sla_no_contract)
+        # Searchable both ways; a ticket without customer is not "without
+        # contract".
+        internal = self.env["helpdesk.ticket"].create(
+            {"name": "Internal", "description": "x"}
+        )
+        Ticket = self.env["helpdesk.ticket"]
+        ids = [ticket.id, internal.id]
+        for domain, expected in (
+            ([("sla_no_contract", "=", True)], ticket),
+            ([("sla_no_contract", "!=", False)], ticket),
+            ([("sla_no_contract", "=", False)], internal),
+            ([("sla_no_contract", "!=", True)], internal),
+        ):
+            self.assertEqual(Ticket.search(domain + [("id", "in", ids)]), expected)
 
     def test_contract_line_moved_after_ticket(self):
         # Recurrence per line: the contract is valid from its lines' start.
