@@ -38,10 +38,10 @@ from datetime import UTC, date, datetime, timedelta
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from benchlib import (  # noqa: E402
-    addons_path,
     create_databases,
     drop_database,
     log,
+    odoo_cli_args,
     peak_rss_mb,
     start_postgres,
     stop_own_postgres,
@@ -640,20 +640,10 @@ def main():
 
     started = time.perf_counter()
     host, port, user = start_postgres(args.own_cluster)
-    path = addons_path()
     workdir = tempfile.mkdtemp(prefix="bench_sla_")
     prefix = f"bench_sla_{os.getpid()}"
     base_db, deps_db, sla_db = f"{prefix}_base", f"{prefix}_deps", f"{prefix}_sla"
-    cli_args = [
-        f"--addons-path={path}",
-        "--db_host",
-        host,
-        "--db_port",
-        port,
-        "--db_user",
-        user,
-        f"--data-dir={os.path.join(workdir, 'data')}",
-    ]
+    cli_args = odoo_cli_args(host, port, user, workdir)
     log(f"helpdesk_sla_contract benchmark ({'quick' if args.quick else 'full'} run)")
     log(f"PostgreSQL {host}:{port}; databases {base_db}, {deps_db}, {sla_db}")
     summary = {}
