@@ -56,7 +56,7 @@ class SlaItem(NamedTuple):
     ticket_id: int
     target: tuple  # (response, resolution) in business seconds
     warning: int  # warning_percent of the policy
-    now: int  # the instant the clock is computed as of (epoch seconds)
+    now: float  # the instant the clock is computed as of (epoch seconds)
     start: datetime
     pauses: list  # epoch-second intervals
     paused_now: bool  # whether a pause is open
