@@ -509,16 +509,7 @@ class HelpdeskTicket(models.Model):
         open_pauses = [("sla_pause_ids", "any", [("date_end", "=", False)])]
         return open_pauses if positive else ["!"] + open_pauses
 
-    @api.depends(
-        "sla_policy_id",
-        "sla_calendar_id",
-        "priority",
-        "sla_start_date",
-        "sla_first_response_date",
-        "sla_resolved_date",
-        "sla_pause_ids.date_start",
-        "sla_pause_ids.date_end",
-    )
+    @api.depends(*CLOCK_INPUTS, "sla_pause_ids.date_start", "sla_pause_ids.date_end")
     def _compute_sla_clock(self):
         # Plain values read in bulk from the cache: the clocks of a batch are
         # computed together (see _sla_clock_rows).
@@ -1044,15 +1035,49 @@ class HelpdeskTicket(models.Model):
         known = self.env.cr.precommit.data.setdefault(STAGE_FACTS_KEY, {})
         company_id = self.env.company.id
         if company_id not in known:
-            stages = self.env["helpdesk.ticket.stage"].sudo()
-            teams = self.env["helpdesk.ticket.team"].sudo()
-            first = {teams.with_company(company_id)._get_applicable_stages()[:1].id}
-            first.update(
-                team._get_applicable_stages()[:1].id
-                for team in teams.with_context(active_test=False).search([])
+            # Two searches whatever the number of teams: the rule of
+            # helpdesk.ticket.team._get_applicable_stages() (active stages of
+            # the team's company or of none, of the team or of no team, in
+            # stage order) applied in Python.
+            # The stages new tickets may start in (active) or be closed in
+            # (closed, archived ones included: a value may name one).
+            stages = (
+                self.env["helpdesk.ticket.stage"]
+                .sudo()
+                .with_context(active_test=False)
+                .search_fetch(
+                    ["|", ("active", "=", True), ("closed", "=", True)],
+                    ["active", "closed", "company_id", "team_ids"],
+                )
             )
+            # Every team (archived ones included), with its company.
+            teams = (
+                self.env["helpdesk.ticket.team"]
+                .sudo()
+                .with_context(active_test=False)
+                .search_fetch([], ["company_id"])
+            )
+            active = [
+                (stage.id, stage.company_id.id, set(stage.team_ids.ids))
+                for stage in stages
+                if stage.active
+            ]
+
+            def first_stage(team_id, team_company_id):
+                return next(
+                    (
+                        stage_id
+                        for stage_id, stage_company_id, stage_team_ids in active
+                        if stage_company_id in (False, team_company_id)
+                        and (not stage_team_ids or team_id in stage_team_ids)
+                    ),
+                    False,
+                )
+
+            first = {first_stage(None, company_id)}
+            first.update(first_stage(team.id, team.company_id.id) for team in teams)
             known[company_id] = {
-                "closed": frozenset(stages.search([("closed", "=", True)]).ids),
+                "closed": frozenset(stages.filtered("closed").ids),
                 "first": frozenset(first - {False}),
             }
         return known[company_id]

@@ -205,3 +205,50 @@ class TestSlaCreationDefaults(SlaCase):
                 .create({"name": "From the context", "description": "x"})
             )
         self.assertTrue(other.sla_paused)
+
+    def test_stage_facts_follow_helpdesk_mgmt(self):
+        """The first stages known at creation are helpdesk_mgmt's own
+        (_get_applicable_stages), read with a number of queries that does not
+        grow with the teams."""
+        Team = self.env["helpdesk.ticket.team"]
+        Stage = self.env["helpdesk.ticket.stage"]
+        other_company = self.env["res.company"].create({"name": "Other desk"})
+        teams = Team.create([{"name": f"Desk {index}"} for index in range(5)])
+        teams[0].company_id = other_company
+        Stage.create(
+            {"name": "Desk 1 triage", "sequence": -3, "team_ids": teams[1].ids}
+        )
+        Stage.create(
+            {"name": "Other company", "sequence": -2, "company_id": other_company.id}
+        )
+        Stage.create({"name": "Archived", "sequence": -9, "active": False})
+        Ticket = self.env["helpdesk.ticket"]
+        self.env.flush_all()
+        self.env.invalidate_all()
+        count = self.cr.sql_log_count
+        facts = Ticket._sla_stage_facts()
+        queries = self.cr.sql_log_count - count
+        expected = {Team._get_applicable_stages()[:1].id} | {
+            team._get_applicable_stages()[:1].id
+            # Archived teams too, their stages as helpdesk_mgmt finds them
+            # (active ones).
+            for team in Team.with_context(active_test=False)
+            .search([])
+            .with_context(active_test=True)
+        }
+        self.assertEqual(facts["first"], frozenset(expected))
+        self.assertEqual(
+            facts["closed"],
+            frozenset(
+                Stage.with_context(active_test=False)
+                .search([("closed", "=", True)])
+                .ids
+            ),
+        )
+        # Five more teams (creating them forgets the facts): as many queries.
+        Team.create([{"name": f"Desk {index}"} for index in range(5, 10)])
+        self.env.flush_all()
+        self.env.invalidate_all()
+        count = self.cr.sql_log_count
+        Ticket._sla_stage_facts()
+        self.assertEqual(self.cr.sql_log_count - count, queries)
