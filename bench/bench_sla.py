@@ -551,7 +551,7 @@ def bench_cron(registry, sizes, n_escalation_sample):
             tickets.search_count(tickets._sla_action_domain())
             action_query_s = time.perf_counter() - t0
             t0 = time.perf_counter()
-            tickets._sla_count_upto(
+            tickets.search_count(
                 [
                     (
                         "sla_next_check_date",
@@ -560,7 +560,7 @@ def bench_cron(registry, sizes, n_escalation_sample):
                     ),
                     ("sla_policy_id", "!=", False),
                 ],
-                5000,
+                limit=5000,
             )
             due_query_s = time.perf_counter() - t0
             item = {

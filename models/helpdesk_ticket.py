@@ -1312,14 +1312,6 @@ class HelpdeskTicket(models.Model):
             )
         )
 
-    @api.model
-    def _sla_count_upto(self, domain, limit):
-        """The number of tickets of `domain`, counted up to `limit`."""
-        query = self._search(domain, limit=limit)
-        return self.env.execute_query(
-            SQL("SELECT COUNT(*) FROM (%s) AS found", query.select())
-        )[0][0]
-
     @api.depends("sla_breach_ids.kind")
     def _compute_sla_breach_recorded(self):
         for ticket in self:
@@ -1382,7 +1374,7 @@ class HelpdeskTicket(models.Model):
         else:
             # Counted up to one more batch: counting every due ticket at each
             # call would make a backlog's run grow with its square.
-            remaining = tickets._sla_count_upto(due_domain, batch_size)
+            remaining = tickets.search_count(due_domain, limit=batch_size)
         found = tickets.search(self._sla_action_domain(), limit=batch_size)
         locked = found._sla_lock()
         # Re-read what another worker may have committed before we got the lock.

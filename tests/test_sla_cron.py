@@ -286,9 +286,24 @@ class TestSlaCron(SlaCase):
         with freeze_time(berlin(2026, 11, 25, 9, 30)):
             # Cut by the limit: the rest is counted, up to one more batch.
             self.assertGreater(self.Ticket._cron_check_sla(batch_size=2), 0)
-        domain = [("sla_policy_id", "=", self.policy.id)]
-        self.assertEqual(self.Ticket._sla_count_upto(domain, 2), 2)
-        self.assertEqual(self.Ticket._sla_count_upto(domain, 10), 4)
+        # What remains is counted up to one more batch, not the whole backlog.
+        with (
+            freeze_time(berlin(2026, 11, 26, 9, 30)),
+            patch.object(
+                type(self.Ticket),
+                "search_count",
+                autospec=True,
+                side_effect=type(self.Ticket).search_count,
+            ) as search_count,
+        ):
+            self.Ticket._cron_check_sla(batch_size=2)
+        due_counts = [
+            call
+            for call in search_count.call_args_list
+            if call.args[1] and call.args[1][0][0] == "sla_next_check_date"
+        ]
+        self.assertTrue(due_counts)
+        self.assertTrue(all(call.kwargs.get("limit") == 2 for call in due_counts))
 
     def test_recompute_after_an_unflushed_event(self):
         """A clock an event computed and the ORM has not written yet is written
