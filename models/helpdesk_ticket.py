@@ -1290,16 +1290,11 @@ class HelpdeskTicket(models.Model):
         return self.browse([row[0] for row in self.env.cr.fetchall()])
 
     @api.model
-    def _sla_search_lock(self, domain, limit, order):
-        """Tickets of `domain` (at most `limit`, in `order`), locked for this
-        transaction in the same query, skipping those another worker holds."""
-        rows = self._sla_search_lock_rows(domain, limit, order)
-        return self.browse([row[0] for row in rows])
-
-    @api.model
     def _sla_search_lock_rows(self, domain, limit, order, fnames=()):
-        """_sla_search_lock, returning the rows (id, *columns `fnames`) the
-        query read (as stored: flush what they must reflect first)."""
+        """Rows (id, *columns `fnames`) of the tickets of `domain` (at most
+        `limit`, in `order`), locked for this transaction by the same query,
+        skipping those another worker holds; the columns as stored (flush what
+        they must reflect first)."""
         query = self._search(domain, order=order, limit=limit)
         table = self._table
         return self.env.execute_query(

@@ -121,10 +121,13 @@ class TestSlaCron(SlaCase):
                 self.assertFalse(locked._sla_lock())
                 self.assertEqual(self.ticket._sla_lock(), self.ticket)
                 # The SLA check's search locks what it finds, skipping the rest.
-                found = self.Ticket._sla_search_lock(
-                    [("id", "in", [other_ticket.id, self.ticket.id])], 10, "id"
+                rows = self.Ticket._sla_search_lock_rows(
+                    [("id", "in", [other_ticket.id, self.ticket.id])],
+                    10,
+                    "id",
+                    ["priority"],
                 )
-                self.assertEqual(found, self.ticket)
+                self.assertEqual(rows, [(self.ticket.id, self.ticket.priority)])
             finally:
                 other_cr.rollback()
                 other_ticket.unlink()
