@@ -33,3 +33,4 @@ from . import account_move
 from . import helpdesk_sla_performance_report
 from . import helpdesk_sla_ticket_report
 from . import helpdesk_sla_demo
+from . import ir_sequence

@@ -333,6 +333,13 @@ class HelpdeskTicket(models.Model):
         )
         return res
 
+    @api.depends("team_id")
+    def _compute_stage_id(self):
+        # helpdesk_mgmt searches the team's stages for each ticket: once per
+        # team for the whole batch here (the flush after many creations).
+        with self.env["helpdesk.ticket.team"]._sla_memo_applicable_stages():
+            return super()._compute_stage_id()
+
     # ------------------------------------------------------------------
     # Policy
     # ------------------------------------------------------------------
@@ -925,7 +932,10 @@ class HelpdeskTicket(models.Model):
             raise AccessError(
                 self.env._("Only SLA managers can set a ticket's SLA policy or start.")
             )
-        tickets = super().create(vals_list)
+        # helpdesk_mgmt gives tickets with a team that team's first stage: one
+        # search per team rather than per ticket.
+        with self.env["helpdesk.ticket.team"]._sla_memo_applicable_stages():
+            tickets = super().create(vals_list)
         pause_stage_ids, out_of_hours = self.env[
             "helpdesk.sla.policy"
         ]._sla_creation_info()

@@ -1,5 +1,7 @@
 # Copyright 2026 helpdesk_sla_contract developers
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from unittest.mock import patch
+
 from freezegun import freeze_time
 
 from odoo import Command
@@ -121,6 +123,122 @@ class TestSlaCreation(SlaCase):
         self.assertEqual(second.stage_id, self.stage_awaiting)
         self.assertTrue(second.sla_paused)
         self.assertEqual(second.sla_response_status, "paused")
+
+
+class TestSlaCreationStages(SlaCase):
+    """New tickets get helpdesk_mgmt's stages with one search of a team's
+    stages per batch, not per ticket."""
+
+    def _create_counting_searches(self, vals_list):
+        Stage = type(self.env["helpdesk.ticket.stage"])
+        self.env["helpdesk.ticket"]._sla_stage_facts()  # known beforehand
+        with patch.object(
+            Stage, "_search", autospec=True, side_effect=Stage._search
+        ) as search:
+            tickets = self.env["helpdesk.ticket"].create(vals_list)
+            self.env.flush_all()
+        # helpdesk_mgmt's search of the stages of a team (or of none).
+        team_searches = [
+            call for call in search.call_args_list if "team_ids" in str(call.args[1])
+        ]
+        return tickets, len(team_searches)
+
+    def test_one_stage_search_per_team(self):
+        team = self.env["helpdesk.ticket.team"].create({"name": "Triage desk"})
+        triage = self.env["helpdesk.ticket.stage"].create(
+            {"name": "Triage", "sequence": -5, "team_ids": [Command.set(team.ids)]}
+        )
+        vals_list = [
+            {"name": f"Ticket {index}", "description": "x", **team_vals}
+            for index in range(4)
+            for team_vals in ({}, {"team_id": team.id}, {"team_id": self.team.id})
+        ]
+        tickets, searches = self._create_counting_searches(vals_list)
+        # One search for each team (helpdesk_mgmt alone: one per ticket, 12;
+        # tickets without team get the team of their user).
+        self.assertEqual(searches, 3)
+        Team = self.env["helpdesk.ticket.team"]
+        for ticket in tickets:
+            # The stage helpdesk_mgmt gives, asked outside the batch.
+            self.assertEqual(
+                ticket.stage_id,
+                (ticket.team_id or Team)._get_applicable_stages()[:1],
+            )
+        self.assertEqual(
+            tickets.filtered("team_id").filtered(lambda t: t.team_id == team).stage_id,
+            triage,
+        )
+
+    def test_stages_forgotten_when_they_change(self):
+        Team = self.env["helpdesk.ticket.team"]
+        with Team._sla_memo_applicable_stages():
+            before = self.team._get_applicable_stages()
+            new_first = self.env["helpdesk.ticket.stage"].create(
+                {"name": "Intake", "sequence": -10}
+            )
+            after = self.team._get_applicable_stages()
+            self.assertEqual(after, new_first | before)
+            new_first.team_ids = self.env["helpdesk.ticket.team"].create(
+                {"name": "Elsewhere"}
+            )
+            self.assertEqual(self.team._get_applicable_stages(), before)
+        # The memo lives in the block only.
+        self.assertNotIn(
+            "helpdesk_sla_contract.applicable_stages",
+            self.env.cr.precommit.data,
+        )
+
+
+class TestTicketNumbers(SlaCase):
+    """helpdesk_mgmt's ticket numbers, with the sequence looked up once per
+    transaction (forgotten when sequences change)."""
+
+    def _create(self, name="Numbered", **vals):
+        return self.env["helpdesk.ticket"].create(
+            {"name": name, "description": "x", **vals}
+        )
+
+    def test_sequence_looked_up_once(self):
+        Sequence = type(self.env["ir.sequence"])
+        first = self._create()
+        with patch.object(
+            Sequence, "_search", autospec=True, side_effect=Sequence._search
+        ) as search:
+            tickets = [self._create(f"Ticket {index}") for index in range(4)]
+        self.assertFalse(
+            [call for call in search.call_args_list if "code" in str(call.args[1])],
+            "helpdesk_mgmt alone searches the sequence for every ticket",
+        )
+        # The numbers Odoo's sequence gives, one after the other.
+        prefix, digits = first.number[:2], int(first.number[2:])
+        self.assertEqual(
+            [ticket.number for ticket in tickets],
+            [f"{prefix}{digits + step:05d}" for step in range(1, 5)],
+        )
+
+    def test_sequences_changed_in_the_transaction(self):
+        self._create()  # the shared sequence is known
+        Sequence = self.env["ir.sequence"]
+        own = Sequence.create(
+            {
+                "name": "Desk numbers",
+                "code": "helpdesk.ticket.sequence",
+                "prefix": "DESK-",
+                "padding": 3,
+                "company_id": self.env.company.id,
+            }
+        )
+        self.assertEqual(self._create().number, "DESK-001")
+        own.prefix = "D-"
+        self.assertEqual(self._create().number, "D-002")
+        # Another company still numbers with the shared sequence.
+        other_company = self.env["res.company"].create({"name": "Other desk"})
+        other = self._create(company_id=other_company.id)
+        self.assertTrue(other.number.startswith("HT"), other.number)
+        own.active = False
+        self.assertTrue(self._create().number.startswith("HT"))
+        # Other codes are Odoo's as before.
+        self.assertFalse(Sequence.next_by_code("helpdesk_sla_contract.no_such_code"))
 
 
 class TestSlaCreationContract(ContractCase):
