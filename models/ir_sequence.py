@@ -4,9 +4,9 @@ from odoo import api, models
 
 # The code helpdesk_mgmt numbers tickets with.
 TICKET_SEQUENCE_CODE = "helpdesk.ticket.sequence"
-# Key in cr.precommit.data (cleared at commit and rollback, and by the
-# rollback of a savepoint): {environment: id of the ticket sequence it uses,
-# or False}.
+# Key in cr.precommit.data (cleared at commit, at rollback, and when a
+# savepoint opened with cr.savepoint(), which flushes, rolls back):
+# {environment: id of the ticket sequence it uses, or False}.
 TICKET_SEQUENCE_KEY = "helpdesk_sla_contract.ticket_sequence"
 
 
