@@ -11,12 +11,14 @@ class HelpdeskTicketStage(models.Model):
     # team once per batch: forget them when stages change.
     @api.model_create_multi
     def create(self, vals_list):
+        stages = super().create(vals_list)
         self.env["helpdesk.ticket.team"]._sla_forget_stages()
-        return super().create(vals_list)
+        return stages
 
     def write(self, vals):
+        result = super().write(vals)
         self.env["helpdesk.ticket.team"]._sla_forget_stages()
-        return super().write(vals)
+        return result
 
     def unlink(self):
         self.env["helpdesk.ticket.team"]._sla_forget_stages()

@@ -7,7 +7,7 @@ from odoo import api, models
 from .helpdesk_ticket import STAGE_FACTS_KEY
 
 # Key in cr.precommit.data, set only while _sla_memo_applicable_stages() runs:
-# {(team ids, environment): ids of the team's applicable stages}.
+# {(team ids, environment, company id): ids of the team's applicable stages}.
 APPLICABLE_STAGES_KEY = "helpdesk_sla_contract.applicable_stages"
 
 
@@ -21,13 +21,15 @@ class HelpdeskTicketTeam(models.Model):
     # come, go or change company.
     @api.model_create_multi
     def create(self, vals_list):
+        teams = super().create(vals_list)
         self._sla_forget_stages()
-        return super().create(vals_list)
+        return teams
 
     def write(self, vals):
+        result = super().write(vals)
         if "company_id" in vals:
             self._sla_forget_stages()
-        return super().write(vals)
+        return result
 
     @api.ondelete(at_uninstall=False)
     def _unlink_forget_stage_facts(self):
@@ -66,8 +68,9 @@ class HelpdeskTicketTeam(models.Model):
             return super()._get_applicable_stages()
         # Everything the search depends on besides the stages: the team, and
         # the environment (user, companies, context: record rules, the
-        # domain, archived records).
-        key = (self._ids, self.env)
+        # domain, archived records) with its company (changing a user's
+        # company resets it on the environments in use).
+        key = (self._ids, self.env, self.env.company.id)
         stage_ids = memo.get(key)
         if stage_ids is None:
             stages = super()._get_applicable_stages()

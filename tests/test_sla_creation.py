@@ -170,18 +170,44 @@ class TestSlaCreationStages(SlaCase):
         )
 
     def test_stages_forgotten_when_they_change(self):
-        Team = self.env["helpdesk.ticket.team"]
+        Team, Stage = (
+            self.env["helpdesk.ticket.team"],
+            self.env["helpdesk.ticket.stage"],
+        )
+        team = Team.create({"name": "Moving desk"})
+        other_company = self.env["res.company"].create({"name": "Other desk"})
         with Team._sla_memo_applicable_stages():
-            before = self.team._get_applicable_stages()
-            new_first = self.env["helpdesk.ticket.stage"].create(
-                {"name": "Intake", "sequence": -10}
+            before = team._get_applicable_stages()
+            # A stage created...
+            intake = Stage.create({"name": "Intake", "sequence": -10})
+            self.assertEqual(team._get_applicable_stages(), intake | before)
+            # ... given to another team...
+            intake.team_ids = Team.create({"name": "Elsewhere"})
+            self.assertEqual(team._get_applicable_stages(), before)
+            # ... deleted.
+            temporary = Stage.create({"name": "Temporary", "sequence": -5})
+            self.assertEqual(team._get_applicable_stages(), temporary | before)
+            temporary.unlink()
+            self.assertEqual(team._get_applicable_stages(), before)
+            # A team moved to another company gets that company's stages.
+            foreign = Stage.create(
+                {"name": "Foreign", "sequence": -20, "company_id": other_company.id}
             )
-            after = self.team._get_applicable_stages()
-            self.assertEqual(after, new_first | before)
-            new_first.team_ids = self.env["helpdesk.ticket.team"].create(
-                {"name": "Elsewhere"}
+            self.assertEqual(team._get_applicable_stages(), before)
+            team.company_id = other_company
+            self.assertEqual(team._get_applicable_stages()[:1], foreign)
+            # The memo answers what a search answers now.
+            self.assertEqual(
+                team._get_applicable_stages(),
+                Stage.search(
+                    [
+                        ("company_id", "in", [False, other_company.id]),
+                        "|",
+                        ("team_ids", "=", False),
+                        ("team_ids", "=", team.id),
+                    ]
+                ),
             )
-            self.assertEqual(self.team._get_applicable_stages(), before)
         # The memo lives in the block only.
         self.assertNotIn(
             "helpdesk_sla_contract.applicable_stages",
@@ -237,8 +263,41 @@ class TestTicketNumbers(SlaCase):
         self.assertTrue(other.number.startswith("HT"), other.number)
         own.active = False
         self.assertTrue(self._create().number.startswith("HT"))
+        own.active = True
+        self.assertEqual(self._create().number, "D-003")
+        # The sequence moved to the other company, then deleted.
+        own.company_id = other_company
+        self.assertTrue(self._create().number.startswith("HT"))
+        self.assertEqual(self._create(company_id=other_company.id).number, "D-004")
+        own.unlink()
+        other = self._create(company_id=other_company.id)
+        self.assertTrue(other.number.startswith("HT"), other.number)
         # Other codes are Odoo's as before.
         self.assertFalse(Sequence.next_by_code("helpdesk_sla_contract.no_such_code"))
+
+    def test_user_changes_company(self):
+        other_company = self.env["res.company"].create({"name": "Other desk"})
+        self.env["ir.sequence"].create(
+            {
+                "name": "Other desk numbers",
+                "code": "helpdesk.ticket.sequence",
+                "prefix": "OTHER-",
+                "company_id": other_company.id,
+            }
+        )
+        user = self.env.user
+        user.company_ids |= other_company
+        # An environment without allowed companies: its company is the user's.
+        env = self.env(context={})
+        Sequence = env["ir.sequence"]
+        self.assertTrue(
+            Sequence.next_by_code("helpdesk.ticket.sequence").startswith("HT")
+        )
+        user.company_id = other_company
+        self.assertEqual(env.company, other_company)
+        self.assertTrue(
+            Sequence.next_by_code("helpdesk.ticket.sequence").startswith("OTHER-")
+        )
 
 
 class TestSlaCreationContract(ContractCase):
