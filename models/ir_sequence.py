@@ -64,7 +64,6 @@ class IrSequence(models.Model):
         return records
 
     def write(self, vals):
-        self.env.cr.precommit.data.pop(TICKET_SEQUENCE_KEY, None)
         result = super().write(vals)
         self.env.cr.precommit.data.pop(TICKET_SEQUENCE_KEY, None)
         return result
