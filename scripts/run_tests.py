@@ -188,6 +188,10 @@ def odoo_tests(status_reason):
                 if os.path.isdir(path):
                     targets.append(path)
                     break
+        # Each addon's own tests only (see scripts/pytest_own_tests.py).
+        env["PYTHONPATH"] = os.pathsep.join(
+            filter(None, [os.path.join(ROOT, "scripts"), env.get("PYTHONPATH")])
+        )
         rc = run(
             [
                 PY,
@@ -195,6 +199,8 @@ def odoo_tests(status_reason):
                 "pytest",
                 "-p",
                 "no:cacheprovider",
+                "-p",
+                "pytest_own_tests",
                 f"--odoo-config={conf}",
                 f"--odoo-database={db_name}",
                 "--odoo-log-level=warn",
@@ -214,6 +220,23 @@ def odoo_tests(status_reason):
             subprocess.run(
                 [os.path.join(ROOT, "scripts", "pg.sh"), "stop"], check=False
             )
+
+
+def unimported_test_modules():
+    """tests/test_*.py files that tests/__init__.py does not import.
+
+    Odoo's own runner (`odoo --test-enable`) only runs the imported ones.
+    """
+    tests_dir = os.path.join(ROOT, "tests")
+    with open(os.path.join(tests_dir, "__init__.py")) as handle:
+        imported = set(re.findall(r"^from \. import (\w+)", handle.read(), re.M))
+    return sorted(
+        name[:-3]
+        for name in os.listdir(tests_dir)
+        if name.startswith("test_")
+        and name.endswith(".py")
+        and name[:-3] not in imported
+    )
 
 
 def merge_reports():
@@ -267,6 +290,19 @@ def main():
         ]
     )
     ok &= rc == 0
+
+    missing = unimported_test_modules()
+    junit_case(
+        os.path.join(BUILD, "junit-test-imports.xml"),
+        "layout",
+        "tests/__init__.py imports every test module",
+        not missing,
+        "Not imported in tests/__init__.py (Odoo's runner skips them): "
+        + ", ".join(missing),
+    )
+    if missing:
+        print("Not imported in tests/__init__.py: " + ", ".join(missing))
+    ok &= not missing
 
     if os.environ.get("SLA_TESTS"):
         # Developer shortcut: no linters when only some test files run.
