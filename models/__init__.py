@@ -1,7 +1,6 @@
 from . import resource_calendar
 from . import resource_calendar_attendance
 from . import resource_calendar_leaves
-from . import helpdesk_sla_pending_mixin
 from . import helpdesk_sla_policy
 from . import helpdesk_sla_target
 from . import helpdesk_sla_pause
@@ -11,11 +10,9 @@ from . import helpdesk_sla_condition_mixin
 from . import helpdesk_ticket_team
 from . import helpdesk_ticket_category
 from . import helpdesk_ticket_tag
-from . import helpdesk_ticket_stage
 from . import res_company
 from . import res_partner
 from . import contract_contract
-from . import contract_line
 from . import helpdesk_sla_billable_mixin
 from . import helpdesk_sla_escalation_contact
 from . import helpdesk_sla_hour_block
@@ -33,4 +30,3 @@ from . import account_move
 from . import helpdesk_sla_performance_report
 from . import helpdesk_sla_ticket_report
 from . import helpdesk_sla_demo
-from . import ir_sequence

@@ -634,16 +634,12 @@ class ContractContract(models.Model):
                 vals["contract_line_ids"] = [
                     Command.create(self._sla_schedule_line_values(vals))
                 ]
-        # Tickets created earlier in this transaction keep the contracts of
-        # their creation (their SLA is computed at the flush).
-        self.env["helpdesk.ticket"]._sla_compute_pending()
         contracts = super().create(vals_list)
         contracts._sla_ensure_schedule_line()
         return contracts
 
     def write(self, vals):
         self._sla_check_pricing_access(vals)
-        self.env["helpdesk.ticket"]._sla_compute_pending()
         res = super().write(vals)
         if "pricing_model" in vals:
             self._sla_ensure_schedule_line()

@@ -13,9 +13,6 @@ class HelpdeskSlaConditionMixin(models.AbstractModel):
     _description = "Named in SLA policy conditions"
     # The helpdesk.sla.policy many2many field that names these records.
     _sla_condition_field = None
-    # Fields whose change may change the SLA of a ticket created earlier in the
-    # transaction, whose SLA is still to be computed (at the flush).
-    _sla_ticket_fields = frozenset({"active"})
 
     def _sla_clear_if_named(self):
         policies = (
@@ -27,8 +24,6 @@ class HelpdeskSlaConditionMixin(models.AbstractModel):
             policies._sla_clear_condition_cache()
 
     def write(self, vals):
-        if self._sla_ticket_fields.intersection(vals):
-            self.env["helpdesk.ticket"]._sla_compute_pending()
         res = super().write(vals)
         if "active" in vals:
             self._sla_clear_if_named()
@@ -36,5 +31,4 @@ class HelpdeskSlaConditionMixin(models.AbstractModel):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_clear_sla_conditions(self):
-        self.env["helpdesk.ticket"]._sla_compute_pending()
         self._sla_clear_if_named()

@@ -6,9 +6,6 @@ from odoo.tools.safe_eval import safe_eval
 
 # Fields whose change alters which tickets a policy matches, or the order in
 # which policies are tried: the cached candidates and conditions depend on them.
-# Key in cr.precommit.data (cleared at commit and rollback) of the candidates
-# and conditions cache of a transaction that changed them.
-LOCAL_CACHE_KEY = "helpdesk_sla_contract.policy_conditions"
 MATCH_FIELDS = {
     "active",
     "sequence",
@@ -162,22 +159,17 @@ class HelpdeskSlaPolicy(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        # Tickets created earlier in this transaction keep the policies of
-        # their creation (their SLA is computed at the flush, see tickets).
-        self.env["helpdesk.ticket"]._sla_compute_pending()
         policies = super().create(vals_list)
         self._sla_clear_condition_cache()
         return policies
 
     def write(self, vals):
-        self.env["helpdesk.ticket"]._sla_compute_pending()
         res = super().write(vals)
         if MATCH_FIELDS.intersection(vals):
             self._sla_clear_condition_cache()
         return res
 
     def unlink(self):
-        self.env["helpdesk.ticket"]._sla_compute_pending()
         res = super().unlink()
         self._sla_clear_condition_cache()
         return res
@@ -185,58 +177,31 @@ class HelpdeskSlaPolicy(models.Model):
     @api.model
     def _sla_clear_condition_cache(self):
         """Forget the cached candidates and conditions: policies, or the records
-        they name, changed. Until it ends, this transaction caches its own view
-        (other transactions must not see, nor cache, what it did not commit)."""
-        self.env.cr.precommit.data[LOCAL_CACHE_KEY] = {}
+        they name, changed (rare configuration changes). Odoo clears the caches
+        again when the transaction rolls back."""
         self.env.registry.clear_cache()
-
-    def _sla_cached(self, key, compute):
-        """compute() through the cache of this transaction, if it changed
-        policies, else None (the caller uses the shared ormcache)."""
-        local = self.env.cr.precommit.data.get(LOCAL_CACHE_KEY)
-        if local is None:
-            return None
-        if key not in local:
-            local[key] = compute()
-        return local[key]
 
     @api.model
     def _sla_candidates(self):
-        """Active policies in matching order (sequence, then id)."""
-        ids = self._sla_cached("candidates", self._sla_search_candidate_ids)
-        if ids is None:
-            ids = self._sla_candidate_ids()
-        return self.browse(ids)
+        """Active policies in matching order (sequence, then id). exists(): the
+        cache may hold a policy another transaction created and has not
+        committed yet."""
+        return self.browse(self._sla_candidate_ids()).exists()
 
     @api.model
     @tools.ormcache()
     def _sla_candidate_ids(self):
         # Read for every ticket created or changed: cached until a policy is
         # created, deleted, or its order or conditions change.
-        return self._sla_search_candidate_ids()
-
-    @api.model
-    def _sla_search_candidate_ids(self):
         return tuple(self.sudo().search([("active", "=", True)]).ids)
 
     @api.model
+    @tools.ormcache()
     def _sla_creation_info(self):
         """(ids of the stages some active policy pauses in, whether some active
-        policy sends the out-of-hours reply): what tells, without computing a
-        new ticket's policy, whether its creation needs more than the flush."""
-        info = self._sla_cached("creation", self._sla_read_creation_info)
-        if info is None:
-            info = self._sla_cached_creation_info()
-        return info
-
-    @api.model
-    @tools.ormcache()
-    def _sla_cached_creation_info(self):
-        return self._sla_read_creation_info()
-
-    @api.model
-    def _sla_read_creation_info(self):
-        policies = self.browse(self._sla_search_candidate_ids()).sudo()
+        policy sends the out-of-hours reply): what a new ticket's creation
+        checks besides computing its SLA."""
+        policies = self._sla_candidates().sudo()
         return (
             frozenset(policies.pause_stage_ids.ids),
             any(
@@ -245,19 +210,10 @@ class HelpdeskSlaPolicy(models.Model):
             ),
         )
 
+    @tools.ormcache("self.id")
     def _sla_conditions(self):
         """This policy's conditions as plain ids and a parsed domain, so that
         matching a ticket needs no query and no parsing."""
-        self.ensure_one()
-        conditions = self._sla_cached(
-            ("conditions", self.id), self._sla_read_conditions
-        )
-        if conditions is None:
-            conditions = self._sla_cached_conditions()
-        return conditions
-
-    @tools.ormcache("self.id")
-    def _sla_cached_conditions(self):
         return self._sla_read_conditions()
 
     def _sla_read_conditions(self):

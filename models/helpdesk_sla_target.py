@@ -14,7 +14,6 @@ SLA_PRIORITIES = [
 
 class HelpdeskSlaTarget(models.Model):
     _name = "helpdesk.sla.target"
-    _inherit = ["helpdesk.sla.pending.mixin"]
     _description = "SLA target per priority"
     _order = "policy_id, priority desc"
 

@@ -5,11 +5,9 @@ from collections import defaultdict
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
-from markupsafe import escape
-
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import SQL, format_datetime, split_every
+from odoo.tools import SQL, format_datetime
 
 from ..lib import sla_clock
 from .resource_calendar import from_epoch, to_epoch
@@ -43,11 +41,8 @@ CLOCK_INPUTS = [
     "sla_first_response_date",
     "sla_resolved_date",
 ]
-# The pause columns the clock is computed from.
-PAUSE_INPUTS = ["ticket_id", "date_start", "date_end"]
 # A clock without policy, target or calendar (cache format, CLOCK_FIELDS order).
 CLEAR_CLOCK = (None, None, 0.0, 0.0, 0.0, None, None, None)
-MISSING = object()
 
 
 class SlaItem(NamedTuple):
@@ -83,34 +78,6 @@ CLOCK_TRIGGERS = {
 # targets (or sparse calendars) extend it step by step.
 HORIZON_STEPS_DAYS = (62, 400, 1400)
 CRON_BATCH = 5000
-# Tickets whose clock one UPDATE of the SLA check writes.
-WRITE_BATCH = 500
-# The SLA fields of a new ticket, computed at the ORM's flush with its other
-# computed fields (in batch), as of the ticket's creation.
-DEFERRED_FIELDS = [
-    "site_id",
-    "contract_id",
-    "sla_policy_id",
-    "sla_calendar_id",
-    *CLOCK_FIELDS,
-]
-# Key in cr.precommit.data (cleared at commit and rollback): {ticket id: the
-# instant of the event whose clock computation is pending (a creation)}.
-EVENT_TIMES_KEY = "helpdesk_sla_contract.clock_event_times"
-# Key in cr.precommit.data: {company id: facts on stages, see _sla_stage_facts}.
-STAGE_FACTS_KEY = "helpdesk_sla_contract.stage_facts"
-# Column types whose NULL the cache holds as None (see _sla_cache_inserted_nulls).
-NULL_CACHEABLE_TYPES = {
-    "many2one",
-    "selection",
-    "char",
-    "integer",
-    "float",
-    "monetary",
-    "boolean",
-    "date",
-    "datetime",
-}
 
 
 class HelpdeskTicket(models.Model):
@@ -333,13 +300,6 @@ class HelpdeskTicket(models.Model):
         )
         return res
 
-    @api.depends("team_id")
-    def _compute_stage_id(self):
-        # helpdesk_mgmt searches the team's stages for each ticket: once per
-        # team for the whole batch here (the flush after many creations).
-        with self.env["helpdesk.ticket.team"]._sla_memo_applicable_stages():
-            return super()._compute_stage_id()
-
     # ------------------------------------------------------------------
     # Policy
     # ------------------------------------------------------------------
@@ -518,38 +478,47 @@ class HelpdeskTicket(models.Model):
 
     @api.depends(*CLOCK_INPUTS, "sla_pause_ids.date_start", "sla_pause_ids.date_end")
     def _compute_sla_clock(self):
-        # Plain values read in bulk from the cache: the clocks of a batch are
-        # computed together (see _sla_clock_rows).
-        inputs = zip(
-            self._ids,
-            *(self._sla_cached_values(fname) for fname in CLOCK_INPUTS),
-            strict=True,
-        )
-        tickets = self.sudo()
-        pauses = {}
-        for ticket, pause_ids in zip(
-            tickets, tickets._sla_cached_values("sla_pause_ids"), strict=True
-        ):
-            if pause_ids:
-                pauses[ticket.id] = [
-                    (pause.date_start, pause.date_end or None)
-                    for pause in ticket.sla_pause_ids
-                ]
-        # A new ticket's clock is computed at the flush, as of its creation.
-        events = self.env.cr.precommit.data.get(EVENT_TIMES_KEY)
-        rows = self._sla_clock_rows(inputs, pauses, events)
-        self._sla_assign_computed(CLOCK_FIELDS, [rows[id_] for id_ in self._ids])
+        # The clocks of the whole batch are computed together (one interval
+        # fetch per calendar, see _sla_clock_rows), as of now.
+        inputs = [
+            (
+                ticket.id,
+                ticket.sla_policy_id.id,
+                ticket.sla_calendar_id.id,
+                ticket.priority,
+                ticket.sla_start_date,
+                ticket.sla_first_response_date,
+                ticket.sla_resolved_date,
+            )
+            for ticket in self
+        ]
+        pauses = {
+            ticket.id: [
+                (pause.date_start, pause.date_end or None)
+                for pause in ticket.sla_pause_ids
+            ]
+            for ticket in self.sudo()
+            if ticket.sla_pause_ids
+        }
+        rows = self._sla_clock_rows(inputs, pauses)
+        for ticket in self:
+            ticket.update(
+                {
+                    fname: value if value is not None else False
+                    for fname, value in zip(CLOCK_FIELDS, rows[ticket.id], strict=True)
+                }
+            )
 
     @api.model
-    def _sla_clock_rows(self, inputs, pauses, events=None):
-        """The clocks of many tickets: {ticket id: values in CLOCK_FIELDS order}.
+    def _sla_clock_rows(self, inputs, pauses):
+        """The clocks of many tickets as of now: {ticket id: values in
+        CLOCK_FIELDS order}.
 
-        `inputs` holds (ticket id, *values of CLOCK_INPUTS in cache format),
-        `pauses` {ticket id: [(start, end or None)]}; a clock is computed as of
-        now, or as of the instant `events` holds for its ticket (popped). One
-        interval fetch per calendar, then pure Python (lib/sla_clock.py)."""
+        `inputs` holds (ticket id, policy id, calendar id, priority, start,
+        first response, resolution), `pauses` {ticket id: [(start, end or
+        None)]}. One interval fetch per calendar, then pure Python
+        (lib/sla_clock.py)."""
         now = fields.Datetime.now()
-        inputs = list(inputs)
         policies = self.env["helpdesk.sla.policy"].browse(
             {row[1] for row in inputs if row[1]}
         )
@@ -566,16 +535,14 @@ class HelpdeskTicket(models.Model):
         now_s = to_epoch(now)
         for ticket_id, policy_id, calendar_id, priority, *dates in inputs:
             target = targets.get((policy_id, priority))
-            moment = events.pop(ticket_id, None) if events else None
             if not target or not calendar_id:
                 rows[ticket_id] = CLEAR_CLOCK
                 continue
-            moment_s = now_s if moment is None else to_epoch(moment)
             start, responded, resolved = dates
             ticket_pauses = pauses.get(ticket_id)
             if ticket_pauses:
                 intervals = [
-                    (to_epoch(p_start), to_epoch(p_end) if p_end else moment_s)
+                    (to_epoch(p_start), to_epoch(p_end) if p_end else now_s)
                     for p_start, p_end in ticket_pauses
                     if p_start
                 ]
@@ -587,8 +554,8 @@ class HelpdeskTicket(models.Model):
                     ticket_id,
                     target,
                     warning[policy_id],
-                    moment_s,
-                    start or moment or now,
+                    now_s,
+                    start or now,
                     intervals,
                     paused_now,
                     responded or None,
@@ -599,42 +566,6 @@ class HelpdeskTicket(models.Model):
             calendar = self.env["resource.calendar"].browse(calendar_id)
             rows.update(self._sla_compute_clock_batch(calendar, items))
         return rows
-
-    def _sla_cached_values(self, fname):
-        """Values of a field for all of self, in cache format (ids for
-        many2one), computed or fetched in batch if needed."""
-        field = self._fields[fname]
-        field.mapped(self)  # pending computations, missing values
-        return self.env.cache.get_values(self, field)
-
-    def _sla_assign_computed(self, fnames, rows):
-        """Assign computed values (rows[i] holds those of self[i], in fnames'
-        order, in cache format) as `ticket[fname] = value` in a compute method
-        does, for many tickets at once: unchanged values stay clean."""
-        env = self.env
-        cache = env.cache
-        for index, fname in enumerate(fnames):
-            field = self._fields[fname]
-            env.remove_to_compute(field, self)
-            # The values in cache, as Field.write() compares them.
-            current = cache._get_field_cache(self, field)
-            changed = {
-                id_: row[index]
-                for id_, row in zip(self._ids, rows, strict=True)
-                if current.get(id_, MISSING) != row[index]
-            }
-            if not changed:
-                continue
-            real = [id_ for id_ in changed if id_]
-            new = [id_ for id_ in changed if not id_]
-            for ids, dirty in ((real, field.store), (new, False)):
-                if ids:
-                    cache.update(
-                        self.browse(ids),
-                        field,
-                        [changed[id_] for id_ in ids],
-                        dirty=dirty,
-                    )
 
     @api.model
     def _sla_compute_clock_batch(self, calendar, items):
@@ -748,164 +679,19 @@ class HelpdeskTicket(models.Model):
         )
 
     def _sla_compute_now(self):
-        """Process the pending computations of the policy and the clock now (the
-        clock depends on the time of the event); the ORM writes them later."""
-        self._sla_forget_event_times()
+        """Compute the pending policy and clock now: the clock depends on the
+        time of the event (the ORM writes the values at the flush)."""
         self._recompute_recordset(["sla_policy_id", "sla_calendar_id", *CLOCK_FIELDS])
 
-    def _sla_forget_event_times(self):
-        """The clock is computed as of now from here on: this event is later
-        than a creation whose computation is still pending."""
-        events = self.env.cr.precommit.data.get(EVENT_TIMES_KEY)
-        if events:
-            for ticket_id in self._ids:
-                events.pop(ticket_id, None)
-
-    @api.model
-    def _sla_compute_pending(self):
-        """Compute the SLA of the tickets created in this transaction whose SLA
-        is still to be computed (at the flush), before policies, targets,
-        business hours, contracts or sites change: a ticket gets the SLA as
-        it was at its creation ("Apply to open tickets" applies later changes)."""
-        to_compute = [
-            fname
-            for fname in DEFERRED_FIELDS
-            if self.env.records_to_compute(self._fields[fname])
-        ]
-        if to_compute:
-            self.sudo()._recompute_model(to_compute)
-
-    def _sla_recompute(self, rows=None):
-        """Recompute the stored clock now (statuses move with time) and write
-        what changed. `rows`: the tickets' (id, *CLOCK_INPUTS, *CLOCK_FIELDS)
-        as the caller just read them (after a flush), else read here.
-
-        The SLA check does this for thousands of tickets at a time, so it reads
-        and writes the clock columns with SQL (one SELECT and one UPDATE per
-        batch) around the same computation as _compute_sla_clock, rather than
-        through the ORM's read, compute and flush of each value. Automation
-        rules on tickets watch the ORM's computations: with any, the clocks go
-        through the ORM (_sla_recompute_orm)."""
+    def _sla_recompute(self):
+        """Recompute the stored clock as of now (statuses move with time) and
+        write what changed, through the ORM: the SLA check calls it for a batch
+        of due tickets at a time."""
         if not self:
             return
-        if self._sla_has_automations():
-            self._sla_recompute_orm()
-            return
-        if rows is None:
-            # What the clock depends on, as the ORM has it (pending
-            # computations, e.g. a policy just matched again, included).
-            self.flush_recordset(CLOCK_INPUTS)
-            self.env["helpdesk.sla.pause"].flush_model(PAUSE_INPUTS)
-        self._sla_forget_event_times()
-        for fname in CLOCK_FIELDS:
-            self.env.remove_to_compute(self._fields[fname], self)
-        cr = self.env.cr
-        ids = list(self._ids)
-        if rows is None:
-            # Values an earlier event computed and the ORM has not written
-            # yet: the SELECT must see them.
-            self.flush_recordset(CLOCK_FIELDS)
-            cr.execute(
-                SQL(
-                    "SELECT id, %s FROM helpdesk_ticket WHERE id = ANY(%s)",
-                    SQL(", ").join(
-                        SQL.identifier(fname) for fname in CLOCK_INPUTS + CLOCK_FIELDS
-                    ),
-                    ids,
-                )
-            )
-            rows = cr.fetchall()
-        width = 1 + len(CLOCK_INPUTS)
-        inputs, current = [], {}
-        for row in rows:
-            inputs.append(row[:width])
-            current[row[0]] = tuple(row[width:])
-        pauses = defaultdict(list)
-        cr.execute(
-            "SELECT ticket_id, date_start, date_end FROM helpdesk_sla_pause "
-            "WHERE ticket_id = ANY(%s) ORDER BY ticket_id, id",
-            [ids],
-        )
-        for ticket_id, date_start, date_end in cr.fetchall():
-            pauses[ticket_id].append((date_start, date_end))
-        rows = self._sla_clock_rows(inputs, pauses)
-        changes = {}
-        for ticket_id, row in rows.items():
-            old = current.get(ticket_id)
-            if old != row:
-                changes[ticket_id] = {
-                    fname: value
-                    for fname, value, old_value in zip(
-                        CLOCK_FIELDS, row, old, strict=True
-                    )
-                    if value != old_value
-                }
-        if changes:
-            self.browse(list(changes))._sla_write_clock(changes)
-        # The cache holds what the database now has.
-        cache = self.env.cache
-        records = self.browse(list(rows))
-        for index, fname in enumerate(CLOCK_FIELDS):
-            cache.update(
-                records, self._fields[fname], [row[index] for row in rows.values()]
-            )
-
-    def _sla_recompute_orm(self):
-        """_sla_recompute through the ORM: read, compute and flush."""
-        self.fetch(CLOCK_INPUTS + CLOCK_FIELDS)
-        self._sla_forget_event_times()
         for fname in CLOCK_FIELDS:
             self.env.add_to_compute(self._fields[fname], self)
         self.flush_recordset(CLOCK_FIELDS)
-
-    @api.model
-    def _sla_has_automations(self):
-        """Whether active automation rules (base_automation) exist on tickets."""
-        if "base.automation" not in self.env:
-            return False
-        return bool(
-            self.env["base.automation"]
-            .sudo()
-            .search_count([("model_name", "=", self._name)], limit=1)
-        )
-
-    def _sla_write_clock(self, changes):
-        """Write clock columns ({ticket id: {field name: value}}) as the ORM's
-        flush of computed values does (dependent fields notified, write_date and
-        write_uid set): one UPDATE per set of changed columns and WRITE_BATCH
-        tickets (few enough for PostgreSQL to find each row by its primary key
-        rather than scan the table)."""
-        self.modified(CLOCK_FIELDS)
-        groups = defaultdict(list)
-        for ticket_id, values in changes.items():
-            groups[tuple(values)].append((ticket_id, *values.values()))
-        for fnames, group in groups.items():
-            columns = [SQL.identifier(fname) for fname in fnames]
-            casts = [SQL("int4")] + [
-                SQL(self._fields[fname].column_type[1]) for fname in fnames
-            ]
-            for chunk in split_every(WRITE_BATCH, group):
-                self.env.cr.execute(
-                    SQL(
-                        """UPDATE helpdesk_ticket AS ticket
-                        SET %(assignments)s, write_date = %(now)s,
-                            write_uid = %(uid)s
-                        FROM unnest(%(arrays)s) AS new(id, %(columns)s)
-                        WHERE ticket.id = new.id""",
-                        assignments=SQL(", ").join(
-                            SQL("%s = new.%s", column, column) for column in columns
-                        ),
-                        now=self.env.cr.now(),
-                        uid=self.env.uid,
-                        arrays=SQL(", ").join(
-                            SQL("%s::%s[]", list(array), cast)
-                            for array, cast in zip(
-                                zip(*chunk, strict=True), casts, strict=True
-                            )
-                        ),
-                        columns=SQL(", ").join(columns),
-                    )
-                )
 
     # ------------------------------------------------------------------
     # Events: creation, stage changes, replies
@@ -932,16 +718,7 @@ class HelpdeskTicket(models.Model):
             raise AccessError(
                 self.env._("Only SLA managers can set a ticket's SLA policy or start.")
             )
-        # helpdesk_mgmt gives tickets with a team that team's first stage: one
-        # search per team rather than per ticket.
-        with self.env["helpdesk.ticket.team"]._sla_memo_applicable_stages():
-            tickets = super().create(vals_list)
-        pause_stage_ids, out_of_hours = self.env[
-            "helpdesk.sla.policy"
-        ]._sla_creation_info()
-        # Before caching NULLs: the cache holds what the INSERT stored.
-        initially_tracked = tickets._sla_initial_stage_tickets(pause_stage_ids)
-        tickets._sla_cache_inserted_nulls()
+        tickets = super().create(vals_list)
         if any(vals.get("sla_policy_id") for vals in vals_list):
             # A policy given at creation is manual only when the conditions would
             # not have picked it (forms send the computed value back).
@@ -952,145 +729,23 @@ class HelpdeskTicket(models.Model):
                     and ticket._sla_find_policy(candidates) != ticket.sla_policy_id
                 ):
                     ticket.write({"sla_policy_manual": True})
-        # Site, contract, policy and clock are computed by the ORM at the flush,
-        # for all new tickets at once; the clock as of the creation (see
-        # _compute_sla_clock), with the configuration of the creation (see
-        # _sla_compute_pending).
-        events = self.env.cr.precommit.data.setdefault(EVENT_TIMES_KEY, {})
-        now = fields.Datetime.now()
-        for ticket_id in tickets._ids:
-            events[ticket_id] = now
-        initially_tracked._sla_track_stage(
-            self.env["helpdesk.ticket.stage"], initial=True
-        )
+        # The SLA of the creation: site, contract, policy and clock computed
+        # now, for the batch, with today's configuration (a policy created
+        # later applies through "Apply to open tickets").
+        tickets._sla_compute_now()
+        pause_stage_ids, out_of_hours = self.env[
+            "helpdesk.sla.policy"
+        ]._sla_creation_info()
+        # A ticket created in a closed stage, or one a policy pauses in.
+        tickets.filtered(
+            lambda ticket: (
+                ticket.stage_id.closed or ticket.stage_id.id in pause_stage_ids
+            )
+        )._sla_track_stage(self.env["helpdesk.ticket.stage"], initial=True)
         if out_of_hours:
             tickets._sla_send_out_of_hours_reply()
         tickets.filtered("is_outage")._sla_sync_outage()
         return tickets
-
-    def _sla_cache_inserted_nulls(self):
-        """Put in the cache the NULLs the INSERT left in computed columns.
-
-        The computed fields of new tickets (team, user, stage, site, contract,
-        policy, clock...) are computed after the INSERT, at the latest at the
-        flush; their compute methods read the field's current value, which
-        would cost a SELECT of the new rows (of each row when each ticket is
-        flushed on its own). Odoo caches those NULLs itself for the fields that
-        are not computed.
-        """
-        cache = self.env.cache
-        ids = self._ids
-        for field, null in self._sla_null_cacheable_fields():
-            # What fetching the NULL from the database would cache (values the
-            # create put in cache stay).
-            field_cache = cache._set_field_cache(self, field)
-            for id_ in ids:
-                field_cache.setdefault(id_, null)
-
-    @api.model
-    def _sla_null_cacheable_fields(self):
-        """The stored computed fields whose NULL _sla_cache_inserted_nulls
-        caches, with that NULL in cache format; the same for every registry of
-        this model class (the fields are set up once per registry), so listed
-        once per class."""
-        cls = type(self)
-        fields_ = cls.__dict__.get("_sla_null_fields")
-        if fields_ is None or fields_[0] is not self._fields:
-            fields_ = (
-                self._fields,
-                [
-                    (field, field.convert_to_cache(None, self.browse(), validate=False))
-                    for field in self._fields.values()
-                    if field.store
-                    and field.column_type
-                    and field.compute
-                    and field.type in NULL_CACHEABLE_TYPES
-                    and not field.translate
-                ],
-            )
-            cls._sla_null_fields = fields_
-        return fields_[1]
-
-    def _sla_initial_stage_tickets(self, pause_stage_ids):
-        """The new tickets whose initial stage is closed or a stage some policy
-        (`pause_stage_ids`) pauses in, known without computing the stage where
-        possible. The cache holds what the INSERT stored (values, defaults,
-        and the team's first stage helpdesk_mgmt puts in the values); a stage
-        left to the ORM is the first stage of the ticket's team, or of the
-        company for a ticket without team: only when one of those first stages
-        is tracked does the stage need computing now."""
-        stages = self._sla_stage_facts()
-        tracked = pause_stage_ids | stages["closed"]
-        compute = bool(tracked & stages["first"])
-        cache = self.env.cache
-        stage_field = self._fields["stage_id"]
-        selected = []
-        for ticket in self:
-            if cache.contains(ticket, stage_field):
-                stage_id = cache.get(ticket, stage_field)
-            elif compute:
-                stage_id = ticket.stage_id.id
-            else:
-                continue
-            if stage_id in tracked:
-                selected.append(ticket.id)
-        return self.browse(selected)
-
-    @api.model
-    def _sla_stage_facts(self):
-        """{"closed": ids of closed stages, "first": ids of the stages a new
-        ticket can start in (the first stage of each team, and of the company
-        for tickets without team)}, looked up once per transaction (forgotten
-        when stages or teams change in it)."""
-        known = self.env.cr.precommit.data.setdefault(STAGE_FACTS_KEY, {})
-        company_id = self.env.company.id
-        if company_id not in known:
-            # Two searches whatever the number of teams: the rule of
-            # helpdesk.ticket.team._get_applicable_stages() (active stages of
-            # the team's company or of none, of the team or of no team, in
-            # stage order) applied in Python.
-            # The stages new tickets may start in (active) or be closed in
-            # (closed, archived ones included: a value may name one).
-            stages = (
-                self.env["helpdesk.ticket.stage"]
-                .sudo()
-                .with_context(active_test=False)
-                .search_fetch(
-                    ["|", ("active", "=", True), ("closed", "=", True)],
-                    ["active", "closed", "company_id", "team_ids"],
-                )
-            )
-            # Every team (archived ones included), with its company.
-            teams = (
-                self.env["helpdesk.ticket.team"]
-                .sudo()
-                .with_context(active_test=False)
-                .search_fetch([], ["company_id"])
-            )
-            active = [
-                (stage.id, stage.company_id.id, set(stage.team_ids.ids))
-                for stage in stages
-                if stage.active
-            ]
-
-            def first_stage(team_id, team_company_id):
-                return next(
-                    (
-                        stage_id
-                        for stage_id, stage_company_id, stage_team_ids in active
-                        if stage_company_id in (False, team_company_id)
-                        and (not stage_team_ids or team_id in stage_team_ids)
-                    ),
-                    False,
-                )
-
-            first = {first_stage(None, company_id)}
-            first.update(first_stage(team.id, team.company_id.id) for team in teams)
-            known[company_id] = {
-                "closed": frozenset(stages.filtered("closed").ids),
-                "first": frozenset(first - {False}),
-            }
-        return known[company_id]
 
     def write(self, vals):
         if ("sla_policy_id" in vals or "sla_start_date" in vals) and not (
@@ -1303,8 +958,8 @@ class HelpdeskTicket(models.Model):
     def _sla_search_lock_rows(self, domain, limit, order, fnames=()):
         """Rows (id, *columns `fnames`) of the tickets of `domain` (at most
         `limit`, in `order`), locked for this transaction by the same query,
-        skipping those another worker holds; the columns as stored (flush what
-        they must reflect first)."""
+        skipping those another worker holds. Raw SQL: the ORM has no
+        SKIP LOCKED search (the search flushes what the domain reads)."""
         query = self._search(domain, order=order, limit=limit)
         table = self._table
         return self.env.execute_query(
@@ -1359,21 +1014,19 @@ class HelpdeskTicket(models.Model):
             ("sla_next_check_date", "<=", now),
             ("sla_policy_id", "!=", False),
         ]
-        # Found, locked and read by one query, the most overdue first; tickets
+        # Found and locked by one query, the most overdue first; tickets
         # another worker holds are skipped (they are that worker's to do).
-        tickets.flush_model(CLOCK_INPUTS + CLOCK_FIELDS)
-        self.env["helpdesk.sla.pause"].flush_model(PAUSE_INPUTS)
         rows = tickets._sla_search_lock_rows(
-            due_domain, batch_size, "sla_next_check_date", CLOCK_INPUTS + CLOCK_FIELDS
+            due_domain, batch_size, "sla_next_check_date"
         )
         due = tickets.browse([row[0] for row in rows])
-        due._sla_recompute(rows)
+        due._sla_recompute()
         if len(due) < batch_size:
             # Every due ticket was found: what remains is any clock whose next
             # check is (rounded to the second) still not in the future.
             remaining = sum(
                 1
-                for moment in due._sla_cached_values("sla_next_check_date")
+                for moment in due.mapped("sla_next_check_date")
                 if moment and moment <= now
             )
         else:
@@ -1452,16 +1105,6 @@ class HelpdeskTicket(models.Model):
             self.env._("response") if kind == "response" else self.env._("resolution")
         )
 
-    def _sla_warn(self, kind):
-        """Warn of one deadline soon due (activity for the assignee, note to
-        the escalation recipients)."""
-        self.ensure_one()
-        activity = self._sla_warning_activity(kind)
-        if activity:
-            self.env["mail.activity"].create(activity)
-        self._sla_post_notes([self._sla_warning_note(kind)])
-        self.write({f"sla_{kind}_warned": True})
-
     def _sla_warning_activity(self, kind):
         """Values of the assignee's to-do activity for a warning (None without
         assignee), as activity_schedule() would create it."""
@@ -1530,86 +1173,13 @@ class HelpdeskTicket(models.Model):
         )
         return self, body, partners.ids
 
-    def _sla_notify_breach(self, breach):
-        self.ensure_one()
-        self._sla_post_notes([self._sla_breach_note(breach)])
-
     def _sla_post_notes(self, posts):
-        """Post internal notes [(ticket, body, partner ids)] in this order, as
-        message_post(body=..., subtype_xmlid="mail.mt_note", partner_ids=...)
-        on each ticket would, but with the messages created in one create() (per
-        round: a ticket's second note is threaded under its first) and the
-        values message_post computes per call computed once for all."""
-        if not posts:
-            return
-        own_post = type(self).message_post
-        if own_post is not type(self.env["mail.thread"]).message_post:
-            # A module adds behaviour to the ticket's message_post: keep it.
-            for ticket, body, partner_ids in posts:
-                ticket.message_post(
-                    body=body, subtype_xmlid="mail.mt_note", partner_ids=partner_ids
-                )
-            return
-        tickets = self.browse(list(dict.fromkeys(t.id for t, _b, _p in posts)))
-        tickets = tickets._fallback_lang()
-        author_id, email_from = tickets._message_compute_author(
-            None, None, raise_on_email=True
-        )
-        subtype_id = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note")
-        company = self.env.company
-        alias_domains = tickets.sudo()._mail_get_alias_domains(default_company=company)
-        companies = tickets._mail_get_companies(default=company)
-        reply_to = tickets._notify_get_reply_to(default=email_from)
-        names = {ticket.id: ticket.sudo().display_name for ticket in tickets}
-        parents = {}
-        if self._mail_flat_thread:
-            # The first message of each thread (what _message_compute_parent_id
-            # searches for one record).
-            self.env["mail.message"].flush_model(["model", "res_id", "message_type"])
-            self.env.cr.execute(
-                "SELECT res_id, min(id) FROM mail_message WHERE model = %s "
-                "AND res_id IN %s AND message_type != 'user_notification' "
-                "GROUP BY res_id",
-                (self._name, tuple(tickets.ids)),
+        """Post the internal notes [(ticket, body, partner ids)] of warnings and
+        breaches, in this order."""
+        for ticket, body, partner_ids in posts:
+            ticket.message_post(
+                body=body, subtype_xmlid="mail.mt_note", partner_ids=partner_ids
             )
-            parents = dict(self.env.cr.fetchall())
-        pending = list(posts)
-        while pending:
-            batch, seen, later = [], set(), []
-            for post in pending:
-                (later if post[0].id in seen else batch).append(post)
-                seen.add(post[0].id)
-            values_list = []
-            for ticket, body, partner_ids in batch:
-                values = {
-                    "email_add_signature": True,
-                    "record_name": names[ticket.id],
-                    "author_id": author_id,
-                    "author_guest_id": False,
-                    "email_from": email_from,
-                    "model": self._name,
-                    "res_id": ticket.id,
-                    "body": escape(body),
-                    "message_type": "notification",
-                    "parent_id": parents.get(ticket.id, False),
-                    "subject": False,
-                    "subtype_id": subtype_id,
-                    "partner_ids": list(partner_ids),
-                    "record_alias_domain_id": alias_domains[ticket.id].id,
-                    "record_company_id": companies[ticket.id].id,
-                    "reply_to": reply_to[ticket.id],
-                    "attachment_ids": [],
-                }
-                values_list.append(values)
-            messages = tickets._message_create(values_list)
-            for (ticket, _body, _partners), message, values in zip(
-                batch, messages, values_list, strict=True
-            ):
-                parents.setdefault(ticket.id, message.id)
-                ticket = ticket.with_env(tickets.env)
-                ticket._message_post_after_hook(message, values)
-                ticket._notify_thread(message, values)
-            pending = later
 
     # ------------------------------------------------------------------
     # Outages

@@ -11,8 +11,3 @@ class ResCompany(models.Model):
         string="Default SLA policy",
         help="Applies to tickets that no site, contract or policy condition covers.",
     )
-
-    def write(self, vals):
-        if "sla_default_policy_id" in vals:
-            self.env["helpdesk.ticket"]._sla_compute_pending()
-        return super().write(vals)

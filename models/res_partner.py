@@ -8,16 +8,6 @@ class ResPartner(models.Model):
     _name = "res.partner"
     _inherit = ["res.partner", "helpdesk.sla.condition.mixin"]
     _sla_condition_field = "partner_ids"
-    _sla_ticket_fields = frozenset(
-        {
-            "active",
-            "parent_id",
-            "is_company",
-            "is_service_site",
-            "sla_policy_id",
-            "sla_calendar_id",
-        }
-    )
 
     is_service_site = fields.Boolean(
         string="Service site",

@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from datetime import datetime, timedelta, timezone
 
-from odoo import models, tools
+from odoo import fields, models, tools
 from odoo.exceptions import UserError
 
 from ..lib.business_time import WorkSchedule
@@ -10,6 +10,11 @@ from ..lib.business_time import WorkSchedule
 # Intervals are fetched and cached by whole calendar months, so that many tickets
 # (and many single-ticket transactions) share one fetch.
 EPOCH = datetime(1970, 1, 1)
+
+
+# Calendar fields that change its working time (attendances and holidays
+# report their own changes).
+SCHEDULE_FIELDS = {"tz", "two_weeks_calendar", "flexible_hours", "active"}
 
 
 def _month_start(moment):
@@ -33,8 +38,13 @@ def from_epoch(seconds):
 class ResourceCalendar(models.Model):
     _inherit = "resource.calendar"
 
-    @tools.ormcache("self.id", "month_start")
-    def _sla_month_intervals(self, month_start):
+    # Part of the key of the cached SLA work intervals: raised whenever the
+    # calendar's working time changes (zone, attendances, its holidays), so
+    # that every worker sees the change without emptying any other cache.
+    sla_schedule_version = fields.Integer(readonly=True, copy=False, default=0)
+
+    @tools.ormcache("self.id", "version", "month_start")
+    def _sla_month_intervals(self, version, month_start):
         """Working intervals (holidays removed) of one month, UTC epoch seconds."""
         start = month_start.replace(tzinfo=timezone.utc)
         end = _next_month(month_start).replace(tzinfo=timezone.utc)
@@ -64,16 +74,18 @@ class ResourceCalendar(models.Model):
 
         Shared and cached by whole months: callers must not modify it."""
         self.ensure_one()
-        return self._sla_month_schedule(_month_start(start), _month_start(end))
+        return self._sla_month_schedule(
+            self.sudo().sla_schedule_version, _month_start(start), _month_start(end)
+        )
 
-    @tools.ormcache("self.id", "first_month", "last_month")
-    def _sla_month_schedule(self, first_month, last_month):
+    @tools.ormcache("self.id", "version", "first_month", "last_month")
+    def _sla_month_schedule(self, version, first_month, last_month):
         # Not cached when the calendar has no working time (the error is raised).
         self._sla_check_has_working_time()
         intervals = []
         month = first_month
         while month <= last_month:
-            intervals.extend(self._sla_month_intervals(month))
+            intervals.extend(self._sla_month_intervals(version, month))
             month = _next_month(month)
         return WorkSchedule(
             intervals,
@@ -81,11 +93,14 @@ class ResourceCalendar(models.Model):
             horizon_end=to_epoch(month),
         )
 
-    def _sla_clear_cache(self):
-        self.env.registry.clear_cache()
+    def _sla_schedule_changed(self):
+        """The working time of these calendars changed: their cached SLA
+        intervals are no longer used."""
+        for calendar in self.sudo():
+            calendar.sla_schedule_version += 1
 
     def write(self, vals):
-        self.env["helpdesk.ticket"]._sla_compute_pending()
         res = super().write(vals)
-        self._sla_clear_cache()
+        if SCHEDULE_FIELDS.intersection(vals):
+            self._sla_schedule_changed()
         return res

@@ -6,22 +6,21 @@ from odoo import api, models
 class ResourceCalendarAttendance(models.Model):
     _inherit = "resource.calendar.attendance"
 
-    # SLA work intervals are cached per calendar and month: drop them on change.
+    # SLA work intervals are cached per calendar version (see resource.calendar).
     @api.model_create_multi
     def create(self, vals_list):
-        self.env["helpdesk.ticket"]._sla_compute_pending()
         records = super().create(vals_list)
-        self.env.registry.clear_cache()
+        records.calendar_id._sla_schedule_changed()
         return records
 
     def write(self, vals):
-        self.env["helpdesk.ticket"]._sla_compute_pending()
+        calendars = self.calendar_id
         res = super().write(vals)
-        self.env.registry.clear_cache()
+        (calendars | self.calendar_id)._sla_schedule_changed()
         return res
 
     def unlink(self):
-        self.env["helpdesk.ticket"]._sla_compute_pending()
+        calendars = self.calendar_id
         res = super().unlink()
-        self.env.registry.clear_cache()
+        calendars._sla_schedule_changed()
         return res

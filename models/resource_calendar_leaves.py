@@ -6,22 +6,37 @@ from odoo import api, models
 class ResourceCalendarLeaves(models.Model):
     _inherit = "resource.calendar.leaves"
 
-    # SLA work intervals are cached per calendar and month: drop them on change.
+    # SLA work intervals are cached per calendar version (see resource.calendar).
+    # Only holidays (time off without resource) change SLA time: an employee's
+    # time off does not.
     @api.model_create_multi
     def create(self, vals_list):
-        self.env["helpdesk.ticket"]._sla_compute_pending()
         records = super().create(vals_list)
-        self.env.registry.clear_cache()
+        records._sla_holiday_calendars()._sla_schedule_changed()
         return records
 
     def write(self, vals):
-        self.env["helpdesk.ticket"]._sla_compute_pending()
+        calendars = self._sla_holiday_calendars()
         res = super().write(vals)
-        self.env.registry.clear_cache()
+        (calendars | self._sla_holiday_calendars())._sla_schedule_changed()
         return res
 
     def unlink(self):
-        self.env["helpdesk.ticket"]._sla_compute_pending()
+        calendars = self._sla_holiday_calendars()
         res = super().unlink()
-        self.env.registry.clear_cache()
+        calendars._sla_schedule_changed()
         return res
+
+    def _sla_holiday_calendars(self):
+        """The calendars whose SLA time these leaves change: holidays change
+        their calendar's, or every calendar's when they have none."""
+        holidays = self.sudo().filtered(lambda leave: not leave.resource_id)
+        calendars = holidays.calendar_id
+        if any(not leave.calendar_id for leave in holidays):
+            calendars = (
+                self.env["resource.calendar"]
+                .sudo()
+                .with_context(active_test=False)
+                .search([])
+            )
+        return calendars

@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import random
 from datetime import datetime, timedelta
+from unittest.mock import patch
 
 from freezegun import freeze_time
 
@@ -83,6 +84,57 @@ class TestSlaClock(SlaCase):
         with freeze_time(berlin(2026, 11, 23, 15)):
             ticket = self.make_ticket()
         self.assertEqual(ticket.sla_response_deadline, berlin(2026, 11, 25, 11))
+
+    def test_schedule_cache_follows_its_calendar(self):
+        """The cached SLA work time of a calendar is dropped when that
+        calendar's working time changes, and only then: no cache of Odoo is
+        emptied (an employee's time off changes nothing)."""
+        other = self.calendar.copy({"name": "Other hours"})
+        with freeze_time(berlin(2026, 11, 23, 15)):
+            ticket = self.make_ticket()  # the month is cached
+        self.assertEqual(ticket.sla_response_deadline, berlin(2026, 11, 24, 11))
+        Leaves = self.env["resource.calendar.leaves"]
+        resource = self.env["resource.resource"].create(
+            {"name": "Agent", "calendar_id": self.calendar.id}
+        )
+        versions = (self.calendar.sla_schedule_version, other.sla_schedule_version)
+        with patch.object(type(self.env.registry), "clear_cache") as clear_cache:
+            Leaves.create(
+                {
+                    "name": "Agent's day off",
+                    "calendar_id": self.calendar.id,
+                    "resource_id": resource.id,
+                    "date_from": berlin(2026, 11, 24, 0),
+                    "date_to": berlin(2026, 11, 24, 23, 59),
+                }
+            )
+            self.assertEqual(
+                (self.calendar.sla_schedule_version, other.sla_schedule_version),
+                versions,
+            )
+            holiday = Leaves.create(
+                {
+                    "name": "Public holiday",
+                    "calendar_id": self.calendar.id,
+                    "date_from": berlin(2026, 11, 24, 0),
+                    "date_to": berlin(2026, 11, 24, 23, 59),
+                }
+            )
+        clear_cache.assert_not_called()
+        self.assertGreater(self.calendar.sla_schedule_version, versions[0])
+        self.assertEqual(other.sla_schedule_version, versions[1])
+        with freeze_time(berlin(2026, 11, 23, 15)):
+            self.assertEqual(
+                self.make_ticket().sla_response_deadline, berlin(2026, 11, 25, 11)
+            )
+        holiday.unlink()
+        self.calendar.attendance_ids.filtered(
+            lambda a: a.dayofweek == "1"
+        ).hour_from = 10
+        with freeze_time(berlin(2026, 11, 23, 15)):
+            self.assertEqual(
+                self.make_ticket().sla_response_deadline, berlin(2026, 11, 24, 12)
+            )
 
     def test_split_shift_and_long_target(self):
         self.calendar.attendance_ids = (

@@ -1,6 +1,5 @@
 # Copyright 2026 helpdesk_sla_contract developers
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from unittest.mock import patch
 
 from freezegun import freeze_time
 
@@ -126,120 +125,46 @@ class TestSlaCreation(SlaCase):
 
 
 class TestSlaCreationStages(SlaCase):
-    """New tickets get helpdesk_mgmt's stages with one search of a team's
-    stages per batch, not per ticket."""
+    """New tickets get the stages and numbers helpdesk_mgmt gives them: this
+    module does not take part in either."""
 
-    def _create_counting_searches(self, vals_list):
-        Stage = type(self.env["helpdesk.ticket.stage"])
-        self.env["helpdesk.ticket"]._sla_stage_facts()  # known beforehand
-        with patch.object(
-            Stage, "_search", autospec=True, side_effect=Stage._search
-        ) as search:
-            tickets = self.env["helpdesk.ticket"].create(vals_list)
-            self.env.flush_all()
-        # helpdesk_mgmt's search of the stages of a team (or of none).
-        team_searches = [
-            call for call in search.call_args_list if "team_ids" in str(call.args[1])
-        ]
-        return tickets, len(team_searches)
-
-    def test_one_stage_search_per_team(self):
+    def test_stages_as_helpdesk_mgmt_gives_them(self):
         team = self.env["helpdesk.ticket.team"].create({"name": "Triage desk"})
         triage = self.env["helpdesk.ticket.stage"].create(
             {"name": "Triage", "sequence": -5, "team_ids": [Command.set(team.ids)]}
         )
         vals_list = [
             {"name": f"Ticket {index}", "description": "x", **team_vals}
-            for index in range(4)
+            for index in range(2)
             for team_vals in ({}, {"team_id": team.id}, {"team_id": self.team.id})
         ]
-        tickets, searches = self._create_counting_searches(vals_list)
-        # One search for each team (helpdesk_mgmt alone: one per ticket, 12;
-        # tickets without team get the team of their user).
-        self.assertEqual(searches, 3)
+        tickets = self.env["helpdesk.ticket"].create(vals_list)
+        self.env.flush_all()
         Team = self.env["helpdesk.ticket.team"]
         for ticket in tickets:
-            # The stage helpdesk_mgmt gives, asked outside the batch.
             self.assertEqual(
                 ticket.stage_id,
                 (ticket.team_id or Team)._get_applicable_stages()[:1],
             )
-        self.assertEqual(
-            tickets.filtered("team_id").filtered(lambda t: t.team_id == team).stage_id,
-            triage,
-        )
+        self.assertEqual(tickets.filtered(lambda t: t.team_id == team).stage_id, triage)
 
-    def test_stages_forgotten_when_they_change(self):
-        Team, Stage = (
-            self.env["helpdesk.ticket.team"],
-            self.env["helpdesk.ticket.stage"],
-        )
-        team = Team.create({"name": "Moving desk"})
-        other_company = self.env["res.company"].create({"name": "Other desk"})
-        with Team._sla_memo_applicable_stages():
-            before = team._get_applicable_stages()
-            # A stage created...
-            intake = Stage.create({"name": "Intake", "sequence": -10})
-            self.assertEqual(team._get_applicable_stages(), intake | before)
-            # ... given to another team...
-            intake.team_ids = Team.create({"name": "Elsewhere"})
-            self.assertEqual(team._get_applicable_stages(), before)
-            # ... deleted.
-            temporary = Stage.create({"name": "Temporary", "sequence": -5})
-            self.assertEqual(team._get_applicable_stages(), temporary | before)
-            temporary.unlink()
-            self.assertEqual(team._get_applicable_stages(), before)
-            # A team moved to another company gets that company's stages.
-            foreign = Stage.create(
-                {"name": "Foreign", "sequence": -20, "company_id": other_company.id}
-            )
-            self.assertEqual(team._get_applicable_stages(), before)
-            team.company_id = other_company
-            self.assertEqual(team._get_applicable_stages()[:1], foreign)
-            # The memo answers what a search answers now.
-            self.assertEqual(
-                team._get_applicable_stages(),
-                Stage.search(
-                    [
-                        ("company_id", "in", [False, other_company.id]),
-                        "|",
-                        ("team_ids", "=", False),
-                        ("team_ids", "=", team.id),
-                    ]
-                ),
-            )
-        # The memo lives in the block only.
+    def test_no_override_of_other_modules_lookups(self):
+        # Ticket numbers and first stages are helpdesk_mgmt's and Odoo's.
+        Sequence = type(self.env["ir.sequence"])
+        self.assertNotIn("helpdesk_sla_contract", Sequence.next_by_code.__module__)
+        Team = type(self.env["helpdesk.ticket.team"])
         self.assertNotIn(
-            "helpdesk_sla_contract.applicable_stages",
-            self.env.cr.precommit.data,
+            "helpdesk_sla_contract", Team._get_applicable_stages.__module__
         )
 
 
 class TestTicketNumbers(SlaCase):
-    """helpdesk_mgmt's ticket numbers, with the sequence looked up once per
-    transaction (forgotten when sequences change)."""
+    """helpdesk_mgmt's ticket numbers follow sequence changes made in the same
+    transaction."""
 
     def _create(self, name="Numbered", **vals):
         return self.env["helpdesk.ticket"].create(
             {"name": name, "description": "x", **vals}
-        )
-
-    def test_sequence_looked_up_once(self):
-        Sequence = type(self.env["ir.sequence"])
-        first = self._create()
-        with patch.object(
-            Sequence, "_search", autospec=True, side_effect=Sequence._search
-        ) as search:
-            tickets = [self._create(f"Ticket {index}") for index in range(4)]
-        self.assertFalse(
-            [call for call in search.call_args_list if "code" in str(call.args[1])],
-            "helpdesk_mgmt alone searches the sequence for every ticket",
-        )
-        # The numbers Odoo's sequence gives, one after the other.
-        prefix, digits = first.number[:2], int(first.number[2:])
-        self.assertEqual(
-            [ticket.number for ticket in tickets],
-            [f"{prefix}{digits + step:05d}" for step in range(1, 5)],
         )
 
     def test_sequences_changed_in_the_transaction(self):
@@ -382,50 +307,3 @@ class TestSlaCreationDefaults(SlaCase):
                 .create({"name": "From the context", "description": "x"})
             )
         self.assertTrue(other.sla_paused)
-
-    def test_stage_facts_follow_helpdesk_mgmt(self):
-        """The first stages known at creation are helpdesk_mgmt's own
-        (_get_applicable_stages), read with a number of queries that does not
-        grow with the teams."""
-        Team = self.env["helpdesk.ticket.team"]
-        Stage = self.env["helpdesk.ticket.stage"]
-        other_company = self.env["res.company"].create({"name": "Other desk"})
-        teams = Team.create([{"name": f"Desk {index}"} for index in range(5)])
-        teams[0].company_id = other_company
-        Stage.create(
-            {"name": "Desk 1 triage", "sequence": -3, "team_ids": teams[1].ids}
-        )
-        Stage.create(
-            {"name": "Other company", "sequence": -2, "company_id": other_company.id}
-        )
-        Stage.create({"name": "Archived", "sequence": -9, "active": False})
-        Ticket = self.env["helpdesk.ticket"]
-        self.env.flush_all()
-        self.env.invalidate_all()
-        count = self.cr.sql_log_count
-        facts = Ticket._sla_stage_facts()
-        queries = self.cr.sql_log_count - count
-        expected = {Team._get_applicable_stages()[:1].id} | {
-            team._get_applicable_stages()[:1].id
-            # Archived teams too, their stages as helpdesk_mgmt finds them
-            # (active ones).
-            for team in Team.with_context(active_test=False)
-            .search([])
-            .with_context(active_test=True)
-        }
-        self.assertEqual(facts["first"], frozenset(expected))
-        self.assertEqual(
-            facts["closed"],
-            frozenset(
-                Stage.with_context(active_test=False)
-                .search([("closed", "=", True)])
-                .ids
-            ),
-        )
-        # Five more teams (creating them forgets the facts): as many queries.
-        Team.create([{"name": f"Desk {index}"} for index in range(5, 10)])
-        self.env.flush_all()
-        self.env.invalidate_all()
-        count = self.cr.sql_log_count
-        Ticket._sla_stage_facts()
-        self.assertEqual(self.cr.sql_log_count - count, queries)

@@ -7,7 +7,6 @@ from odoo import Command
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import mute_logger
 
-from ..models.helpdesk_sla_policy import LOCAL_CACHE_KEY
 from .common import SlaCase, berlin
 
 
@@ -191,18 +190,18 @@ class TestSlaPolicy(SlaCase):
             labels, {"3": "Critical", "2": "High", "1": "Medium", "0": "Low"}
         )
 
-    def test_shared_condition_cache(self):
-        # A transaction that changed no policy uses the cache shared by all.
-        self.env.cr.precommit.data.pop(LOCAL_CACHE_KEY, None)
+    def test_condition_cache(self):
+        # Candidates and conditions are cached, and a change is seen at once.
         with freeze_time(berlin(2026, 11, 23, 10)):
             ticket = self.make_ticket()
         self.assertEqual(ticket.sla_policy_id, self.policy)
         policies = self.env["helpdesk.sla.policy"]
         self.assertEqual(policies._sla_candidate_ids(), (self.policy.id,))
         self.assertEqual(
-            self.policy._sla_cached_conditions(),
+            self.policy._sla_conditions(),
             (self.company.id,) + (frozenset(),) * 4 + ((),),
         )
-        # Changing a policy switches this transaction to a cache of its own.
-        self.policy.sequence = 5
-        self.assertEqual(self.env.cr.precommit.data[LOCAL_CACHE_KEY], {})
+        self.policy.team_ids = [Command.set(self.team.ids)]
+        self.assertEqual(self.policy._sla_conditions()[1], frozenset(self.team.ids))
+        other = self._policy(sequence=1)
+        self.assertEqual(policies._sla_candidate_ids(), (other.id, self.policy.id))
