@@ -38,6 +38,31 @@ class AccountMove(models.Model):
             )
         return super().button_draft()
 
+    def _check_draftable(self):
+        # Odoo's hook for every way back to draft (reset, cancel of a posted move).
+        self._sla_check_items_not_rebilled()
+        return super()._check_draftable()
+
+    def _sla_check_items_not_rebilled(self):
+        """A cancelled invoice whose hours, blocks or usage were billed again
+        since would bill them twice: it stays cancelled."""
+        rebilled = self.filtered(
+            lambda move: (
+                move.state == "cancel"
+                and any(move.invoice_line_ids.mapped("sla_rebilled"))
+            )
+        )
+        if rebilled:
+            raise UserError(
+                self.env._(
+                    "%(invoices)s cannot be reset to draft: hours, prepaid blocks or "
+                    "usage it billed were freed when it was cancelled and have been "
+                    "invoiced again since. Create a new invoice for anything still "
+                    "to bill.",
+                    invoices=", ".join(rebilled.mapped("display_name")),
+                )
+            )
+
     @api.ondelete(at_uninstall=False)
     def _unlink_release_sla_credits(self):
         self._sla_credits()._sla_release()

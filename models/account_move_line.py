@@ -40,6 +40,21 @@ class AccountMoveLine(models.Model):
     sla_credit_ids = fields.One2many(
         "helpdesk.sla.credit", "invoice_line_id", string="SLA credits"
     )
+    sla_hours = fields.Float(
+        string="Hours billed",
+        copy=False,
+        readonly=True,
+        help="Unrounded support hours this line bills (its quantity may be the "
+        "hours rounded, or one unit at their amount).",
+    )
+    sla_rebilled = fields.Boolean(
+        string="Billed again elsewhere",
+        copy=False,
+        readonly=True,
+        help="Hours, blocks or usage of this line, freed when its invoice was "
+        "cancelled, were billed again by another invoice line: its invoice "
+        "cannot be reset to draft.",
+    )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -60,5 +75,13 @@ class AccountMoveLine(models.Model):
                 if model == "helpdesk.sla.credit":
                     records._sla_mark_applied(line)
                 else:
-                    records.write({inverse: line.id})
+                    line._sla_take_over(records, inverse)
         return lines
+
+    def _sla_take_over(self, records, inverse):
+        """Link billable records to this line; the (cancelled) lines that
+        billed them before lose them for good."""
+        self.ensure_one()
+        previous = records.mapped(inverse) - self
+        previous.sudo().write({"sla_rebilled": True})
+        records.write({inverse: self.id})

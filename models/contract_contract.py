@@ -5,7 +5,7 @@ from markupsafe import Markup
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, ValidationError
-from odoo.tools import float_compare, float_round
+from odoo.tools import float_compare, float_is_zero, float_round
 
 from ..lib import prepaid_bank, sla_stats
 from .helpdesk_sla_credit import period_bounds
@@ -429,8 +429,7 @@ class ContractContract(models.Model):
                 blocks, entries = contract._sla_bank_data(lines=lines)
                 allocation = prepaid_bank.allocate(blocks, entries, contract.rollover)
                 percent = prepaid_bank.used_percent(blocks, entries, contract.rollover)
-                current = max(blocks, key=lambda b: (b.date, b.key)) if blocks else None
-                used = allocation.per_block[current.key] if current else 0.0
+                used = prepaid_bank.current_used(blocks, allocation)
                 per_hour = (
                     contract.hourly_rate
                     if contract.pricing_model == "block_money"
@@ -467,7 +466,8 @@ class ContractContract(models.Model):
                 ]
             )
         )
-        return sum(lines.mapped("quantity"))
+        # Unrounded hours: the quantity may be rounded or one unit.
+        return sum(lines.mapped("sla_hours"))
 
     def _compute_ticket_counts(self):
         tickets = self.env["helpdesk.ticket"]
@@ -1131,11 +1131,13 @@ class ContractContract(models.Model):
 
     def _sla_check_bank_alerts(self):
         self.ensure_one()
-        blocks = self.hour_block_ids.filtered(lambda b: b.state != "cancel")
-        if not blocks:
-            return
-        current = blocks.sorted(lambda b: (b.date, b.id))[-1]
         bank_blocks, entries = self._sla_bank_data()
+        if not bank_blocks:
+            return
+        # The alert levels are kept on the last block drawn (lib's order).
+        current = self.env["helpdesk.sla.hour.block"].browse(
+            prepaid_bank.ordered_blocks(bank_blocks)[-1].key
+        )
         percent = prepaid_bank.used_percent(bank_blocks, entries, self.rollover)
         crossed = prepaid_bank.thresholds_crossed(
             current.alert_level,
@@ -1145,17 +1147,19 @@ class ContractContract(models.Model):
         if not crossed:
             return
         current.sudo().alert_level = crossed[-1]
-        self._sla_send_alert(
-            Markup("<p>%s</p>")
-            % self.env._(
-                "The prepaid bank of contract %(contract)s is %(percent)s %% used "
-                "(alert at %(threshold)s %%); %(left)s hours left.",
-                contract=self.display_name,
-                percent=float_round(percent, 1),
-                threshold=float_round(crossed[-1], 1),
-                left=float_round(self.bank_remaining_hours, 2),
+        # One timesheet may cross both thresholds: each sends its alert.
+        for threshold in crossed:
+            self._sla_send_alert(
+                Markup("<p>%s</p>")
+                % self.env._(
+                    "The prepaid bank of contract %(contract)s is %(percent)s %% "
+                    "used (alert at %(threshold)s %%); %(left)s hours left.",
+                    contract=self.display_name,
+                    percent=float_round(percent, 1),
+                    threshold=float_round(threshold, 1),
+                    left=float_round(self.bank_remaining_hours, 2),
+                )
             )
-        )
 
     def _sla_check_budget(self):
         self.ensure_one()
@@ -1224,9 +1228,21 @@ class ContractContract(models.Model):
 
     def _recurring_create_invoice(self, date_ref=False):
         moves = super()._recurring_create_invoice(date_ref)
-        # A one-time project fee is invoiced once: the contract ends there.
-        for contract in self.filtered(lambda c: c.pricing_model == "project_fixed"):
-            for line in contract.contract_line_ids.filtered(
+        self.filtered(
+            lambda c: c.pricing_model == "project_fixed"
+        )._sla_end_invoiced_fees()
+        return moves
+
+    def _sla_end_invoiced_fees(self):
+        """A one-time project fee is invoiced once: its line ends with the
+        period it was invoiced for. The contract ends when every fee is
+        invoiced; fees not invoiced yet (a later line, a run before the due
+        date) keep their next date."""
+        for contract in self:
+            fees = contract.contract_line_ids.filtered(
+                lambda line: not line.display_type and not line.is_canceled
+            )
+            for line in fees.filtered(
                 lambda line: (
                     line.last_date_invoiced
                     and (not line.date_end or line.date_end > line.last_date_invoiced)
@@ -1235,8 +1251,8 @@ class ContractContract(models.Model):
                 line.write(
                     {"date_end": line.last_date_invoiced, "recurring_next_date": False}
                 )
-            contract.recurring_next_date = False
-        return moves
+            if fees and all(fees.mapped("last_date_invoiced")):
+                contract.recurring_next_date = False
 
     def _sla_line(self, kind, product_xmlid, name, quantity, price, **links):
         vals = {
@@ -1260,19 +1276,19 @@ class ContractContract(models.Model):
             timesheets = self._sla_timesheets(until=last, unbilled=True)
             if timesheets:
                 hours = sum(timesheets.mapped("unit_amount"))
-                lines.append(
-                    self._sla_line(
-                        "hours",
-                        "helpdesk_sla_contract.product_sla_support_hour",
-                        self.env._(
-                            "Support hours up to %(last)s",
-                            last=last,
-                        ),
-                        hours,
-                        self.hourly_rate,
-                        sla_timesheet_ids=timesheets,
-                    )
+                hours_line = self._sla_line(
+                    "hours",
+                    "helpdesk_sla_contract.product_sla_support_hour",
+                    self.env._(
+                        "Support hours up to %(last)s",
+                        last=last,
+                    ),
+                    hours,
+                    self.hourly_rate,
+                    sla_timesheet_ids=timesheets,
                 )
+                hours_line["sla_hours"] = hours
+                lines.append(hours_line)
         elif model in BANK_MODELS:
             lines += self._sla_bank_invoice_lines(last)
         elif model == "remote_monitoring":
@@ -1336,10 +1352,12 @@ class ContractContract(models.Model):
         blocks, entries = self._sla_bank_data(lines=history)
         allocation = prepaid_bank.allocate(blocks, entries, self.rollover)
         per_hour = self.hourly_rate if money else 1.0
+        # Unrounded: the amount is rounded once, from the hours (lib).
         overage_hours = max(
             allocation.overage / per_hour - self._sla_overage_billed(), 0.0
         )
-        overage_hours = float_round(overage_hours, precision_digits=2)
+        if float_is_zero(overage_hours, precision_digits=6):
+            overage_hours = 0.0
         hours = sum(timesheets.mapped("unit_amount"))
         drawn_hours = max(hours - overage_hours, 0.0)
         remaining = allocation.remaining
@@ -1356,21 +1374,39 @@ class ContractContract(models.Model):
             drawn_hours,
             0.0,
         )
+        bank_line["sla_hours"] = drawn_hours
         lines.append(bank_line)
         if overage_hours > 0:
-            lines.append(
-                self._sla_line(
-                    "overage",
-                    "helpdesk_sla_contract.product_sla_overage_hour",
-                    self.env._(
-                        "Support hours beyond the prepaid bank up to %(last)s",
-                        last=last,
-                    ),
-                    overage_hours,
-                    self.overage_rate or self.hourly_rate,
-                    sla_timesheet_ids=timesheets,
-                )
-            )
+            lines.append(self._sla_overage_line(last, overage_hours, timesheets))
         else:
             bank_line["sla_timesheet_ids"] = [Command.set(timesheets.ids)]
         return lines
+
+    def _sla_overage_line(self, last, hours, timesheets):
+        """Overage line: the unrounded hours at the overage rate, the amount
+        rounded once (as one unit at that amount when the rounded hours
+        would give another)."""
+        rate = self.overage_rate or self.hourly_rate
+        quantity, price = prepaid_bank.hours_charge(
+            hours,
+            rate,
+            self.env["decimal.precision"].precision_get("Product Unit of Measure"),
+            self.currency_id.decimal_places,
+        )
+        line = self._sla_line(
+            "overage",
+            "helpdesk_sla_contract.product_sla_overage_hour",
+            self.env._(
+                "Support hours beyond the prepaid bank up to %(last)s: %(hours)s h "
+                "at %(rate)s %(currency)s",
+                last=last,
+                hours=float_round(hours, 2),
+                rate=rate,
+                currency=self.currency_id.name,
+            ),
+            quantity,
+            price,
+            sla_timesheet_ids=timesheets,
+        )
+        line["sla_hours"] = hours
+        return line

@@ -6,6 +6,10 @@ from odoo.tools import float_repr
 
 from ..lib import prepaid_bank
 
+# What an invoiced block keeps until its invoice is cancelled: cancelling or
+# moving it would bill the hours it covered again as overage.
+BILLED_FIELDS = {"units", "price", "date", "state", "contract_id"}
+
 
 class HelpdeskSlaHourBlock(models.Model):
     """A prepaid block bought on a contract: hours (block of hours) or money
@@ -100,12 +104,22 @@ class HelpdeskSlaHourBlock(models.Model):
         return blocks
 
     def write(self, vals):
-        if self.filtered("sla_is_billed") and {"units", "price", "date"} & set(vals):
+        if self.filtered("sla_is_billed") and BILLED_FIELDS & set(vals):
             raise UserError(
                 self.env._("An invoiced block cannot be changed; cancel its invoice.")
             )
         self.contract_id._sla_check_pricing_access({"hour_block_ids": True})
         return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_sla_billed(self):
+        # Its hours would be billed again as overage.
+        if self.filtered("sla_is_billed"):
+            raise UserError(
+                self.env._(
+                    "An invoiced block cannot be deleted; cancel its invoice first."
+                )
+            )
 
     @api.constrains("contract_id")
     def _check_contract_model(self):

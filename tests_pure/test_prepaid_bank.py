@@ -5,7 +5,17 @@ from datetime import date
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
-from prepaid_bank import Block, Entry, allocate, thresholds_crossed, used_percent
+from prepaid_bank import (
+    Block,
+    Entry,
+    allocate,
+    current_keys,
+    hours_charge,
+    ordered_blocks,
+    round_half_up,
+    thresholds_crossed,
+    used_percent,
+)
 
 
 def test_draws_in_date_order_then_overage():
@@ -92,3 +102,81 @@ def test_conservation(block_specs, entry_specs, rollover):
     assert result.bank + result.remaining + expired == pytest.approx(sold)
     for drawn, overage in result.per_entry.values():
         assert drawn >= 0 and overage >= -1e-9
+
+
+def test_blocks_of_the_same_day_are_drawn_one_after_the_other():
+    day = date(2026, 1, 1)
+    blocks = [Block(10, day, 10.0), Block(9, day, 10.0)]
+    entries = [Entry("e", date(2026, 1, 10), 15.0)]
+    for rollover in (False, True):
+        result = allocate(blocks, entries, rollover)
+        # Ids in numbers: 9 was bought before 10 and is drawn first.
+        assert result.per_block == {9: 10.0, 10: 5.0}
+        assert result.overage == 0.0
+        assert result.remaining == 5.0
+        assert sum(result.expired.values()) == 0.0
+    assert used_percent(blocks, entries) == pytest.approx(75.0)
+
+
+def test_same_day_blocks_then_a_later_block():
+    blocks = [
+        Block(1, date(2026, 1, 1), 10.0),
+        Block(2, date(2026, 1, 1), 10.0),
+        Block(3, date(2026, 2, 1), 10.0),
+    ]
+    entries = [Entry(1, date(2026, 1, 5), 12.0), Entry(2, date(2026, 2, 5), 1.0)]
+    expiring = allocate(blocks, entries, rollover=False)
+    assert expiring.expired == {1: 0.0, 2: 8.0, 3: 0.0}
+    assert expiring.remaining == 9.0
+    rolling = allocate(blocks, entries, rollover=True)
+    assert rolling.rolled_over == {1: 0.0, 2: 8.0, 3: 0.0}
+    assert rolling.remaining == 17.0
+
+
+def test_block_order_is_numeric_with_unsaved_keys_last():
+    day = date(2026, 1, 1)
+    blocks = [Block("new", day, 1), Block(10, day, 1), Block(9, day, 1)]
+    assert [block.key for block in ordered_blocks(blocks)] == [9, 10, "new"]
+    later = Block(2, date(2026, 2, 1), 1)
+    assert current_keys(blocks) == [9, 10, "new"]
+    assert current_keys([*blocks, later]) == [2]
+    assert current_keys([]) == []
+
+
+def test_hours_charge_rounds_the_amount_once():
+    # 260 / 90 h over at 120: 346.67, not 2.89 h x 120 = 346.80.
+    assert hours_charge(260 / 90, 120.0) == (1.0, 346.67)
+    assert hours_charge(2.0, 120.0) == (2.0, 120.0)
+    assert hours_charge(2.5, 99.99) == (2.5, 99.99)
+    assert round_half_up(0.125, 2) == 0.13
+    assert round_half_up(-0.125, 2) == -0.13
+
+
+@given(
+    st.floats(min_value=0, max_value=10_000, allow_nan=False),
+    st.floats(min_value=0, max_value=1_000, allow_nan=False).map(
+        lambda rate: round_half_up(rate, 2)
+    ),
+)
+def test_hours_charge_bills_the_unrounded_hours(hours, rate):
+    quantity, price = hours_charge(hours, rate)
+    assert round_half_up(quantity * price, 2) == round_half_up(hours * rate, 2)
+    assert quantity == 1.0 or (price == rate and quantity == round_half_up(hours, 2))
+
+
+@given(
+    st.lists(st.tuples(st.integers(min_value=1, max_value=3), units), max_size=5),
+    st.lists(st.tuples(days, units), max_size=10),
+    st.booleans(),
+)
+def test_same_day_blocks_never_expire_each_other(block_specs, entry_specs, rollover):
+    """Blocks bought on one day are one bank: nothing of them expires while
+    no later block starts."""
+    blocks = [Block(i, date(2026, 1, d), u) for i, (d, u) in enumerate(block_specs)]
+    entries = [Entry(i, date(2026, 1, d), u) for i, (d, u) in enumerate(entry_specs)]
+    result = allocate(blocks, entries, rollover)
+    last_date = max((block.date for block in blocks), default=None)
+    for block in blocks:
+        if block.date == last_date:
+            assert result.expired[block.key] == 0.0
+            assert result.rolled_over[block.key] == 0.0
