@@ -5,6 +5,8 @@ from collections import defaultdict
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, format_datetime
@@ -78,6 +80,8 @@ CLOCK_TRIGGERS = {
 # targets (or sparse calendars) extend it step by step.
 HORIZON_STEPS_DAYS = (62, 400, 1400)
 CRON_BATCH = 5000
+# Notes listed in one recipient's digest of an SLA check.
+DIGEST_LINES = 50
 
 
 class HelpdeskTicket(models.Model):
@@ -1174,11 +1178,52 @@ class HelpdeskTicket(models.Model):
         return self, body, partners.ids
 
     def _sla_post_notes(self, posts):
-        """Post the internal notes [(ticket, body, partner ids)] of warnings and
-        breaches, in this order."""
+        """Log the internal notes [(ticket, body, partner ids)] of warnings and
+        breaches on the tickets, in this order, then send each recipient one
+        digest of them: Odoo's batch log notifies no one, so a backlog of
+        breaches costs one notification per recipient, not one per ticket."""
+        pending = list(posts)
+        while pending:
+            # One note per ticket and call: a ticket's second note goes in the
+            # next round (after its first).
+            groups, seen, later = defaultdict(dict), set(), []
+            for ticket, body, partner_ids in pending:
+                if ticket.id in seen:
+                    later.append((ticket, body, partner_ids))
+                    continue
+                seen.add(ticket.id)
+                groups[tuple(sorted(partner_ids))][ticket.id] = body
+            for partner_ids, bodies in groups.items():
+                self.browse(list(bodies))._message_log_batch(
+                    bodies, partner_ids=list(partner_ids)
+                )
+            pending = later
+        self._sla_send_digests(posts)
+
+    def _sla_send_digests(self, posts):
+        """One inbox/e-mail notification per recipient listing the notes of
+        this SLA check that concern them (the first DIGEST_LINES of them)."""
+        by_partner = defaultdict(list)
         for ticket, body, partner_ids in posts:
-            ticket.message_post(
-                body=body, subtype_xmlid="mail.mt_note", partner_ids=partner_ids
+            for partner_id in partner_ids:
+                by_partner[partner_id].append((ticket, body))
+        for partner_id, items in by_partner.items():
+            lines = Markup("").join(
+                Markup("<li>%s: %s</li>") % (ticket._get_html_link(), body)
+                for ticket, body in items[:DIGEST_LINES]
+            )
+            more = len(items) - DIGEST_LINES
+            if more > 0:
+                lines += Markup("<li>%s</li>") % self.env._(
+                    "… and %(count)s more (see SLA breaches).", count=more
+                )
+            # On no record (mail.thread): a digest belongs to no ticket.
+            self.env["mail.thread"].message_notify(
+                partner_ids=[partner_id],
+                subject=self.env._(
+                    "SLA check: %(count)s tickets need attention", count=len(items)
+                ),
+                body=Markup("<ul>%s</ul>") % lines,
             )
 
     # ------------------------------------------------------------------

@@ -199,13 +199,13 @@ class TestSlaCron(SlaCase):
 
     def test_batched_escalation_one_breach_and_note_each(self):
         """Several tickets escalated by one call: each gets exactly one breach
-        per kind and one note per breach or warning, threaded and notified."""
+        per kind and one note per breach or warning; each recipient gets one
+        digest of the call's notes instead of a notification per note."""
         with freeze_time(berlin(2026, 11, 23, 9)):
             others = self.make_ticket() | self.make_ticket(priority="3")
-            # A ticket with chatter history: its notes go under its first message.
-            others[0].message_post(body="Earlier note", subtype_xmlid="mail.mt_note")
         tickets = self.ticket | others
-        first = others[0].message_ids.sorted("id")[:1]
+        Message = self.env["mail.message"]
+        before = Message.search([], order="id desc", limit=1).id
         with freeze_time(berlin(2026, 11, 25, 9, 30)):
             remaining = self.Ticket._cron_check_sla()
             self.assertEqual(remaining, 0)
@@ -221,28 +221,21 @@ class TestSlaCron(SlaCase):
             for note in notes:
                 self.assertIn(self.agent.partner_id, note.partner_ids)
                 self.assertIn(self.escalation.partner_id, note.partner_ids)
-                self.assertEqual(note.record_name, ticket.display_name)
                 self.assertEqual(note.message_type, "notification")
-            # Threaded as message_post threads them: under the first message.
-            root = ticket.message_ids.sorted("id")[:1]
-            self.assertEqual(set(notes.mapped("parent_id.id")) - {False}, {root.id})
+                self.assertFalse(note.notification_ids, "logged, not notified")
             self.assertTrue(ticket.sla_response_breach_recorded)
             self.assertTrue(ticket.sla_resolution_breach_recorded)
-        self.assertEqual(
-            others[0]
-            .message_ids.filtered(lambda m: "SLA breached" in (m.body or ""))
-            .mapped("parent_id"),
-            first,
+        # One digest per recipient, listing the six notes.
+        digests = Message.search(
+            [("id", ">", before), ("message_type", "=", "user_notification")]
         )
-        # Notified in the inbox of the internal recipients.
-        notified = self.env["mail.notification"].search(
-            [
-                ("mail_message_id.model", "=", "helpdesk.ticket"),
-                ("mail_message_id.res_id", "in", tickets.ids),
-                ("res_partner_id", "=", self.escalation.partner_id.id),
-            ]
-        )
-        self.assertEqual(len(notified), 6)
+        for partner in self.agent.partner_id | self.escalation.partner_id:
+            digest = digests.filtered(lambda m, p=partner: p in m.partner_ids)
+            self.assertEqual(len(digest), 1, partner.name)
+            self.assertEqual(digest.body.count("<li>"), 6)
+            for ticket in tickets:
+                self.assertIn(ticket.name, digest.body)
+            self.assertIn("6 tickets", digest.subject)
 
     def test_batched_warnings_one_activity_and_note_each(self):
         with freeze_time(berlin(2026, 11, 23, 9)):
