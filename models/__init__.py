@@ -15,6 +15,7 @@ from . import helpdesk_ticket_stage
 from . import res_company
 from . import res_partner
 from . import contract_contract
+from . import contract_contract_performance
 from . import contract_line
 from . import helpdesk_sla_billable_mixin
 from . import helpdesk_sla_escalation_contact
