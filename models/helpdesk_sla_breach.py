@@ -70,7 +70,7 @@ class HelpdeskSlaBreach(models.Model):
         # What the caller does not give is the ticket's, as of now.
         tickets = self.env["helpdesk.ticket"].sudo()
         for vals in vals_list:
-            ticket = tickets.browse(vals["ticket_id"])
+            ticket = tickets.browse(vals.get("ticket_id") or [])
             snapshot = {
                 "contract_id": ticket.contract_id.id,
                 "site_id": ticket.site_id.id,

@@ -295,10 +295,11 @@ class HelpdeskSlaCredit(models.Model):
         starting on `period_start`.
 
         Safe against another run of the same period (cron, wizard, another
-        worker): contracts it holds are skipped (row lock), and so is a
-        contract whose credits it wrote and committed after this transaction
-        began (this snapshot cannot see them; writing would violate the
-        unique identity or serialize against its update): its credits stand."""
+        worker): the contracts that run holds are skipped (row lock), and so
+        is a contract whose credits that run wrote and committed after this
+        transaction began (this snapshot cannot see them; writing them again
+        would break the unique identity or conflict with its update): its
+        credits stand, one savepoint per contract undoes this run's."""
         period_start, period_end = period_bounds(period_start, period_kind)
         sla_credits = self.browse()
         contracts = contracts._sla_lock_for_credits()
