@@ -13,6 +13,7 @@ from . import helpdesk_ticket_tag
 from . import res_company
 from . import res_partner
 from . import contract_contract
+from . import contract_contract_performance
 from . import helpdesk_sla_billable_mixin
 from . import helpdesk_sla_escalation_contact
 from . import helpdesk_sla_hour_block

@@ -7,9 +7,8 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import float_compare, float_is_zero, float_round
 
-from ..lib import prepaid_bank, sla_stats
+from ..lib import prepaid_bank
 from .helpdesk_sla_credit import period_bounds
-from .helpdesk_sla_target import SLA_PRIORITIES
 
 PRICING_MODELS = [
     ("fixed_fee", "Fixed fee (retainer)"),
@@ -783,6 +782,7 @@ class ContractContract(models.Model):
             "res_model": "helpdesk.sla.credit",
             "view_mode": "list,form",
             "domain": [("contract_id", "=", self.id)],
+            "context": {"search_default_not_cancelled": 1},
         }
 
     def _sla_credit_invoice_lines(self, invoice_vals):
@@ -825,159 +825,6 @@ class ContractContract(models.Model):
                 continue
             _start, end = period_bounds(today, contract.report_interval)
             contract.next_report_date = end
-
-    def _sla_performance_data(self, period_start, period_end, period_kind="month"):
-        """Figures of the SLA performance report of a period [start, end)."""
-        self.ensure_one()
-        tickets = (
-            self.env["helpdesk.ticket"]
-            .sudo()
-            .search(
-                [
-                    ("contract_id", "=", self.id),
-                    ("sla_start_date", ">=", period_start),
-                    ("sla_start_date", "<", period_end),
-                ]
-            )
-        )
-        priorities = []
-        totals = {"count": 0, "resp_met": 0, "resp_breached": 0}
-        totals.update(res_met=0, res_breached=0)
-        # Labels in the report's language (the customer's).
-        labels = dict(
-            self.env["helpdesk.sla.target"]
-            ._fields["priority"]
-            ._description_selection(self.env)
-        )
-        for priority, _label in reversed(SLA_PRIORITIES):
-            label = labels.get(priority, _label)
-            group = tickets.filtered(lambda t, p=priority: t.priority == p)
-            row = {
-                "priority": priority,
-                "label": label,
-                "count": len(group),
-                "resp_met": sum(1 for t in group if t.sla_response_status == "met"),
-                "resp_breached": sum(
-                    1 for t in group if t.sla_response_status == "breached"
-                ),
-                "res_met": sum(1 for t in group if t.sla_resolution_status == "met"),
-                "res_breached": sum(
-                    1 for t in group if t.sla_resolution_status == "breached"
-                ),
-            }
-            for key in totals:
-                totals[key] += row[key]
-            row["response_pct"] = sla_stats.compliance_percent(
-                row["resp_met"], row["resp_breached"]
-            )
-            row["resolution_pct"] = sla_stats.compliance_percent(
-                row["res_met"], row["res_breached"]
-            )
-            priorities.insert(0, row)
-        start_dt = fields.Datetime.to_datetime(period_start)
-        end_dt = fields.Datetime.to_datetime(period_end)
-        breaches = (
-            self.env["helpdesk.sla.breach"]
-            .sudo()
-            .search(
-                [
-                    ("ticket_id.contract_id", "=", self.id),
-                    ("breach_date", ">=", start_dt),
-                    ("breach_date", "<", end_dt),
-                ],
-                order="breach_date",
-            )
-        )
-        services = []
-        for service in self.sudo().service_ids.filtered("active"):
-            uptime, down, _incidents = service._sla_uptime(start_dt, end_dt)
-            services.append(
-                {
-                    "service": service,
-                    "name": service.name,
-                    "target": service.uptime_target,
-                    "uptime": uptime,
-                    "downtime_minutes": down,
-                    "met": uptime >= service.uptime_target,
-                }
-            )
-        credits_ = (
-            self.env["helpdesk.sla.credit"]
-            .sudo()
-            .search(
-                [
-                    ("contract_id", "=", self.id),
-                    ("period_start", ">=", period_start),
-                    ("period_start", "<", period_end),
-                    ("state", "!=", "cancel"),
-                ]
-            )
-        )
-        return {
-            "contract": self,
-            "period_start": period_start,
-            "period_end": period_end,
-            "period_last_day": period_end - relativedelta(days=1),
-            "tickets": tickets,
-            "priorities": priorities,
-            "ticket_count": totals["count"],
-            "response_pct": sla_stats.compliance_percent(
-                totals["resp_met"], totals["resp_breached"]
-            ),
-            "resolution_pct": sla_stats.compliance_percent(
-                totals["res_met"], totals["res_breached"]
-            ),
-            "breaches": breaches,
-            "services": services,
-            "credits": credits_,
-            "credit_total": sum(credits_.mapped("amount")),
-            "trend": self._sla_trend(period_start, period_kind),
-        }
-
-    def _sla_trend(self, period_start, period_kind="month", periods=6):
-        """Compliance and worst uptime over the last periods (oldest first),
-        with bar heights for the report's chart."""
-        self.ensure_one()
-        months = 3 if period_kind == "quarter" else 1
-        rows = []
-        for back in range(periods - 1, -1, -1):
-            start = period_start - relativedelta(months=months * back)
-            end = start + relativedelta(months=months)
-            tickets = (
-                self.env["helpdesk.ticket"]
-                .sudo()
-                .search(
-                    [
-                        ("contract_id", "=", self.id),
-                        ("sla_start_date", ">=", start),
-                        ("sla_start_date", "<", end),
-                    ]
-                )
-            )
-            statuses = tickets.mapped("sla_resolution_status")
-            uptimes = [
-                service._sla_uptime(
-                    fields.Datetime.to_datetime(start), fields.Datetime.to_datetime(end)
-                )[0]
-                for service in self.sudo().service_ids.filtered("active")
-            ]
-            rows.append(
-                {
-                    "label": self.env["helpdesk.sla.penalty.rule"]._sla_period_label(
-                        self, start, end, period_kind
-                    ),
-                    "resolution_pct": sla_stats.compliance_percent(
-                        statuses.count("met"), statuses.count("breached")
-                    ),
-                    "uptime": min(uptimes) if uptimes else None,
-                }
-            )
-        heights = sla_stats.bar_heights(
-            [row["resolution_pct"] for row in rows], top=100.0
-        )
-        for row, height in zip(rows, heights, strict=True):
-            row["height"] = height
-        return rows
 
     def action_print_sla_agreement(self):
         return self.env.ref(

@@ -1,10 +1,17 @@
 # Copyright 2026 helpdesk_sla_contract developers
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import fields, models
+from odoo import api, fields, models
+
+from .helpdesk_sla_target import SLA_PRIORITIES
 
 
 class HelpdeskSlaBreach(models.Model):
-    """A missed SLA deadline: one per ticket and kind, written by the SLA check."""
+    """A missed SLA deadline: one per ticket and kind, written by the SLA check.
+
+    It keeps the contract, site, policy, priority and deadline of breach time,
+    so that credits and reports of a closed period never change when the
+    ticket is later moved or re-prioritised; it counts in the period that
+    holds its deadline."""
 
     _name = "helpdesk.sla.breach"
     _description = "SLA breach"
@@ -14,12 +21,29 @@ class HelpdeskSlaBreach(models.Model):
     ticket_id = fields.Many2one(
         "helpdesk.ticket", required=True, ondelete="cascade", index=True
     )
+    contract_id = fields.Many2one(
+        "contract.contract",
+        ondelete="restrict",
+        index="btree_not_null",
+        help="The ticket's contract when the breach was recorded.",
+    )
+    site_id = fields.Many2one(
+        "res.partner",
+        index="btree_not_null",
+        help="The ticket's service site when the breach was recorded.",
+    )
     policy_id = fields.Many2one("helpdesk.sla.policy", index=True)
     kind = fields.Selection(
         [("response", "Response"), ("resolution", "Resolution")], required=True
     )
-    priority = fields.Selection(related="ticket_id.priority", store=True)
-    deadline = fields.Datetime(required=True)
+    priority = fields.Selection(
+        SLA_PRIORITIES, help="The ticket's priority when the breach was recorded."
+    )
+    deadline = fields.Datetime(
+        required=True,
+        index=True,
+        help="The missed deadline: the breach counts in the period that holds it.",
+    )
     breach_date = fields.Datetime(
         required=True,
         help="When the breach was recorded.",
@@ -40,6 +64,22 @@ class HelpdeskSlaBreach(models.Model):
             "A ticket has at most one breach of each kind.",
         ),
     ]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # What the caller does not give is the ticket's, as of now.
+        tickets = self.env["helpdesk.ticket"].sudo()
+        for vals in vals_list:
+            ticket = tickets.browse(vals.get("ticket_id") or [])
+            snapshot = {
+                "contract_id": ticket.contract_id.id,
+                "site_id": ticket.site_id.id,
+                "policy_id": ticket.sla_policy_id.id,
+                "priority": ticket.priority,
+            }
+            for fname, value in snapshot.items():
+                vals.setdefault(fname, value)
+        return super().create(vals_list)
 
     def _sla_while_waiting(self):
         """Whether the ticket waited on the customer (a pause stage) before the

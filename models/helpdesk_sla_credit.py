@@ -3,10 +3,11 @@
 import logging
 
 from dateutil.relativedelta import relativedelta
+from psycopg2.errors import SerializationFailure, UniqueViolation
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import float_is_zero
+from odoo.tools import float_is_zero, mute_logger
 
 _logger = logging.getLogger(__name__)
 
@@ -40,7 +41,8 @@ def period_bounds(day, period_kind):
 
 
 class HelpdeskSlaCredit(models.Model):
-    """A service credit owed to a customer for one contract, period and rule."""
+    """A service credit owed to a customer for one contract, rule and period:
+    a month and the quarter holding it are two periods (period_kind)."""
 
     _name = "helpdesk.sla.credit"
     _description = "SLA service credit"
@@ -100,13 +102,13 @@ class HelpdeskSlaCredit(models.Model):
     _sql_constraints = [
         (
             "unique_contract_rule_period",
-            "UNIQUE(contract_id, rule_id, period_start)",
+            "UNIQUE(contract_id, rule_id, period_kind, period_start)",
             "A contract gets one credit per rule and period.",
         ),
         ("amount_positive", "CHECK(amount >= 0)", "A credit cannot be negative."),
     ]
 
-    @api.depends("contract_id", "rule_id", "period_start")
+    @api.depends("contract_id", "rule_id", "period_kind", "period_start")
     def _compute_name(self):
         for credit in self:
             credit.name = " / ".join(
@@ -114,10 +116,20 @@ class HelpdeskSlaCredit(models.Model):
                 for part in (
                     credit.contract_id.display_name,
                     credit.rule_id.name,
-                    credit.period_start and credit.period_start.strftime("%Y-%m"),
+                    credit._sla_period_code(),
                 )
                 if part
             )
+
+    def _sla_period_code(self):
+        """2026-10 for a month, 2026-Q4 for a quarter."""
+        self.ensure_one()
+        start = self.period_start
+        if not start:
+            return ""
+        if self.period_kind == "quarter":
+            return f"{start.year}-Q{(start.month - 1) // 3 + 1}"
+        return start.strftime("%Y-%m")
 
     # ------------------------------------------------------------------
     # Protection
@@ -280,8 +292,14 @@ class HelpdeskSlaCredit(models.Model):
     @api.model
     def _sla_compute_credits(self, contracts, period_start, period_kind="month"):
         """Compute (or update the draft) credits of contracts for the period
-        starting on `period_start`. Contracts locked by another worker are
-        skipped; the unique constraint guards the rest."""
+        starting on `period_start`.
+
+        Safe against another run of the same period (cron, wizard, another
+        worker): the contracts that run holds are skipped (row lock), and so
+        is a contract whose credits that run wrote and committed after this
+        transaction began (this snapshot cannot see them; writing them again
+        would break the unique identity or conflict with its update): its
+        credits stand, one savepoint per contract undoes this run's."""
         period_start, period_end = period_bounds(period_start, period_kind)
         sla_credits = self.browse()
         contracts = contracts._sla_lock_for_credits()
@@ -290,47 +308,69 @@ class HelpdeskSlaCredit(models.Model):
             for credit in self.sudo().search(
                 [
                     ("contract_id", "in", contracts.ids),
+                    ("period_kind", "=", period_kind),
                     ("period_start", "=", period_start),
                 ]
             )
         }
+        period = (period_start, period_end, period_kind)
         for contract in contracts:
-            for rule in contract._sla_penalty_rules():
-                values = rule._sla_evaluate(
-                    contract, period_start, period_end, period_kind
+            try:
+                with self.env.cr.savepoint(), mute_logger("odoo.sql_db"):
+                    sla_credits |= self._sla_compute_contract_credits(
+                        contract, period, existing
+                    )
+            except (UniqueViolation, SerializationFailure):
+                _logger.info(
+                    "SLA credits of %s from %s (%s) written meanwhile by another "
+                    "run: kept as it wrote them",
+                    contract.display_name,
+                    period_start,
+                    period_kind,
                 )
-                credit = existing.get((contract.id, rule.id))
-                if credit and credit.state != "draft":
-                    continue
-                if not values or float_is_zero(
-                    values["amount"], precision_rounding=contract.currency_id.rounding
-                ):
-                    if credit:
-                        credit.sudo().unlink()
-                    continue
-                values = dict(
-                    values,
-                    incident_ids=[Command.set(values.get("incident_ids", []))],
-                    breach_ids=[Command.set(values.get("breach_ids", []))],
-                )
+        return sla_credits
+
+    @api.model
+    def _sla_compute_contract_credits(self, contract, period, existing):
+        """The credits of one contract for period (start, end, kind), created
+        or updated while draft; `existing`: the period's credits by (contract
+        id, rule id)."""
+        period_start, period_end, period_kind = period
+        sla_credits = self.browse()
+        for rule in contract._sla_penalty_rules():
+            values = rule._sla_evaluate(contract, period_start, period_end, period_kind)
+            credit = existing.get((contract.id, rule.id))
+            if credit and credit.state != "draft":
+                continue
+            if not values or float_is_zero(
+                values["amount"], precision_rounding=contract.currency_id.rounding
+            ):
                 if credit:
-                    credit.sudo().write(values)
-                else:
-                    credit = (
-                        self.sudo()
-                        .with_context(sla_credit_system=True)
-                        .create(
-                            dict(
-                                values,
-                                contract_id=contract.id,
-                                rule_id=rule.id,
-                                period_kind=period_kind,
-                                period_start=period_start,
-                                period_end=period_end,
-                            )
+                    credit.sudo().unlink()
+                continue
+            values = dict(
+                values,
+                incident_ids=[Command.set(values.get("incident_ids", []))],
+                breach_ids=[Command.set(values.get("breach_ids", []))],
+            )
+            if credit:
+                credit.sudo().write(values)
+            else:
+                credit = (
+                    self.sudo()
+                    .with_context(sla_credit_system=True)
+                    .create(
+                        dict(
+                            values,
+                            contract_id=contract.id,
+                            rule_id=rule.id,
+                            period_kind=period_kind,
+                            period_start=period_start,
+                            period_end=period_end,
                         )
                     )
-                sla_credits |= credit
+                )
+            sla_credits |= credit
         return sla_credits
 
     @api.model

@@ -232,18 +232,17 @@ class HelpdeskSlaPenaltyRule(models.Model):
         )
 
     def _sla_evaluate_breaches(self, contract, period_start, period_end):
-        start = fields.Datetime.to_datetime(period_start)
-        end = fields.Datetime.to_datetime(period_end)
+        # The contract and priority of breach time; the period of the deadline.
         domain = [
-            ("ticket_id.contract_id", "=", contract.id),
-            ("breach_date", ">=", start),
-            ("breach_date", "<", end),
+            ("contract_id", "=", contract.id),
+            ("deadline", ">=", fields.Datetime.to_datetime(period_start)),
+            ("deadline", "<", fields.Datetime.to_datetime(period_end)),
         ]
         if self.breach_kind != "any":
             domain.append(("kind", "=", self.breach_kind))
-        breaches = self.env["helpdesk.sla.breach"].sudo().search(domain)
         if self.priority:
-            breaches = breaches.filtered(lambda b, p=self.priority: b.priority == p)
+            domain.append(("priority", "=", self.priority))
+        breaches = self.env["helpdesk.sla.breach"].sudo().search(domain)
         if self.exclude_waiting:
             breaches = breaches.filtered(lambda b: not b._sla_while_waiting())
         if not breaches:

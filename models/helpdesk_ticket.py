@@ -6,10 +6,11 @@ from datetime import datetime, timedelta
 from typing import NamedTuple
 
 from markupsafe import Markup
+from psycopg2.errors import SerializationFailure
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import SQL, format_datetime
+from odoo.tools import SQL, format_datetime, mute_logger
 
 from ..lib import sla_clock
 from .resource_calendar import from_epoch, to_epoch
@@ -948,15 +949,30 @@ class HelpdeskTicket(models.Model):
 
     def _sla_lock(self):
         """Lock these tickets for this transaction, skipping ones another worker
-        holds; returns the locked ones."""
+        holds; returns the locked ones (none when another worker changed some
+        of them since this transaction began, see _sla_lock_query)."""
         if not self:
             return self
-        self.env.cr.execute(
-            "SELECT id FROM helpdesk_ticket WHERE id IN %s "
-            "FOR NO KEY UPDATE SKIP LOCKED",
-            (tuple(self.ids),),
+        rows = self._sla_lock_query(
+            SQL(
+                "SELECT id FROM helpdesk_ticket WHERE id IN %s "
+                "FOR NO KEY UPDATE SKIP LOCKED",
+                tuple(self.ids),
+            )
         )
-        return self.browse([row[0] for row in self.env.cr.fetchall()])
+        return self.browse([row[0] for row in rows])
+
+    def _sla_lock_query(self, query):
+        """Rows of a locking query, or none when a row it locks was changed by
+        another worker that committed after this transaction's snapshot
+        (PostgreSQL refuses to lock it): that worker did the work; the next
+        run, with a fresh snapshot, sees it."""
+        try:
+            with self.env.cr.savepoint(flush=False), mute_logger("odoo.sql_db"):
+                return self.env.execute_query(query)
+        except SerializationFailure:
+            _logger.info("SLA check: tickets changed meanwhile by another run, left")
+            return []
 
     @api.model
     def _sla_search_lock_rows(self, domain, limit, order, fnames=()):
@@ -966,7 +982,7 @@ class HelpdeskTicket(models.Model):
         SKIP LOCKED search (the search flushes what the domain reads)."""
         query = self._search(domain, order=order, limit=limit)
         table = self._table
-        return self.env.execute_query(
+        return self._sla_lock_query(
             SQL(
                 "%s FOR NO KEY UPDATE OF %s SKIP LOCKED",
                 query.select(

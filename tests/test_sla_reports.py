@@ -121,7 +121,7 @@ class TestSlaReports(ReportingCase):
         self.assert_all_in(["Service Level Agreement", "Bare contract"], text)
 
     def test_performance_report(self):
-        self.make_reporting_tickets()
+        _a, b, c = self.make_reporting_tickets()
         self.env["helpdesk.sla.incident"].create(
             {
                 "service_id": self.service.id,
@@ -129,20 +129,24 @@ class TestSlaReports(ReportingCase):
                 "date_end": datetime(2026, 10, 12, 12, 0),
             }
         )
-        ticket = self.env["helpdesk.ticket"].search([("name", "=", "C")], limit=1)
-        self.env["helpdesk.sla.breach"].create(
-            {
-                "ticket_id": ticket.id,
-                "kind": "resolution",
-                "deadline": START + timedelta(hours=2),
-                "breach_date": START + timedelta(hours=3),
-                "company_id": self.company.id,
-            }
-        )
+        # The breaches the SLA check records: B's resolution, both of C's.
+        for ticket, kinds in ((b, ["resolution"]), (c, ["response", "resolution"])):
+            for kind in kinds:
+                self.env["helpdesk.sla.breach"].create(
+                    {
+                        "ticket_id": ticket.id,
+                        "kind": kind,
+                        "deadline": ticket[f"sla_{kind}_deadline"],
+                        "breach_date": START + timedelta(hours=3),
+                        "company_id": self.company.id,
+                    }
+                )
         credit = self.env["helpdesk.sla.credit"]._sla_compute_credits(
             self.contract, date(2026, 10, 1)
         )
         self.assertTrue(credit)
+        # The customer sees decided credits only.
+        credit.action_approve()
         report = self.env["helpdesk.sla.performance.report"]._sla_get_or_create(
             self.contract, date(2026, 10, 15), "month"
         )

@@ -48,8 +48,9 @@ class HelpdeskSlaDashboard(models.TransientModel):
             ],
             order="sla_resolution_deadline",
         )
+        # A breach counts in the month of its deadline (as in every report).
         breaches = self.env["helpdesk.sla.breach"].search(
-            [("breach_date", ">=", start)], order="breach_date desc"
+            [("deadline", ">=", start)], order="deadline desc"
         )
         credit_model = self.env["helpdesk.sla.credit"]
         credits_ = (
