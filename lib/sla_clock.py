@@ -6,6 +6,8 @@ deadline is the instant at which the *active* business time reaches the target.
 All instants are UTC epoch seconds.
 """
 
+from typing import NamedTuple
+
 from .business_time import merge_intervals
 
 RUNNING = "running"
@@ -79,4 +81,83 @@ def warning_instant(schedule, start, target, warning_percent, pauses):
     """When the clock reaches its warning threshold (None past the horizon)."""
     return deadline_with_pauses(
         schedule, start, target * warning_percent / 100.0, pauses
+    )
+
+
+class ClockInput(NamedTuple):
+    """What one ticket's clock is computed from (instants in epoch seconds)."""
+
+    key: object  # the caller's name for the ticket
+    target: tuple  # (response, resolution) in business seconds
+    warning: int  # warning threshold, percent of a target
+    now: float  # the instant the clock is computed as of
+    start: float
+    pauses: list  # (start, end) intervals
+    paused_now: bool  # whether a pause is open
+    responded: float | None
+    resolved: float | None
+
+
+class Clock(NamedTuple):
+    """One ticket's clock as of ClockInput.now."""
+
+    response_deadline: float
+    resolution_deadline: float
+    paused_hours: float
+    consumed_hours: float
+    remaining_hours: float
+    response_status: str | None
+    resolution_status: str | None
+    next_check: float | None  # when a status next changes by itself
+
+
+def ticket_clock(schedule, item):
+    """The Clock of one ticket (ClockInput) on `schedule`; None when the
+    schedule's horizon is too short to hold its deadlines."""
+    now, start, pauses = item.now, item.start, item.pauses
+    response_s, resolution_s = item.target
+    response_deadline = deadline_with_pauses(schedule, start, response_s, pauses)
+    resolution_deadline = deadline_with_pauses(schedule, start, resolution_s, pauses)
+    if response_deadline is None or resolution_deadline is None:
+        return None
+    resolved = item.resolved
+    # Resolving a ticket answers it: the response is done by then at the latest.
+    responded = item.responded if item.responded is not None else resolved
+    if resolved is not None and responded is not None:
+        responded = min(responded, resolved)
+    end = resolved if resolved is not None else now
+    consumed = active_seconds(schedule, start, end, pauses)
+    paused = paused_seconds(schedule, start, end, pauses)
+    paused_now = item.paused_now and any(p_end >= now for _p_start, p_end in pauses)
+    statuses = [
+        clock_status(now, deadline, done, consumed, target, item.warning, paused_now)
+        or None
+        for deadline, done, target in (
+            (response_deadline, responded, response_s),
+            (resolution_deadline, resolved, resolution_s),
+        )
+    ]
+    # The next instant at which a status changes without any event (a warning
+    # threshold comes before its deadline: none once it passed).
+    upcoming = []
+    if not paused_now:
+        for done, deadline, target in (
+            (responded, response_deadline, response_s),
+            (resolved, resolution_deadline, resolution_s),
+        ):
+            if done is None and deadline > now:
+                upcoming.append(deadline)
+                upcoming.append(
+                    warning_instant(schedule, start, target, item.warning, pauses)
+                )
+    upcoming = [moment for moment in upcoming if moment and moment > now]
+    return Clock(
+        response_deadline,
+        resolution_deadline,
+        round(paused / 3600.0, 4),
+        round(consumed / 3600.0, 4),
+        round((resolution_s - consumed) / 3600.0, 4),
+        statuses[0],
+        statuses[1],
+        min(upcoming) if upcoming else None,
     )

@@ -6,6 +6,10 @@ from . import helpdesk_sla_target
 from . import helpdesk_sla_pause
 from . import helpdesk_sla_breach
 from . import helpdesk_ticket
+from . import helpdesk_ticket_clock
+from . import helpdesk_ticket_escalation
+from . import helpdesk_ticket_out_of_hours
+from . import helpdesk_ticket_outage
 from . import helpdesk_sla_condition_mixin
 from . import helpdesk_ticket_team
 from . import helpdesk_ticket_category

@@ -4,7 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..lib import uptime as uptime_lib
-from .resource_calendar import to_epoch
+from ..lib.epoch import to_epoch
 
 
 class HelpdeskSlaMaintenance(models.Model):

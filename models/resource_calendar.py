@@ -1,17 +1,15 @@
 # Copyright 2026 helpdesk_sla_contract developers
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta, timezone
 
 from odoo import fields, models, tools
 from odoo.exceptions import UserError
 
 from ..lib.business_time import WorkSchedule
+from ..lib.epoch import to_epoch
 
 # Intervals are fetched and cached by whole calendar months, so that many tickets
 # (and many single-ticket transactions) share one fetch.
-EPOCH = datetime(1970, 1, 1)
-
-
 # Calendar fields that change its working time (attendances and holidays
 # report their own changes).
 SCHEDULE_FIELDS = {"tz", "two_weeks_calendar", "flexible_hours", "active"}
@@ -23,16 +21,6 @@ def _month_start(moment):
 
 def _next_month(moment):
     return (moment.replace(day=28) + timedelta(days=4)).replace(day=1)
-
-
-def to_epoch(moment):
-    """Naive UTC datetime (Odoo's storage) to epoch seconds."""
-    return (moment - EPOCH).total_seconds()
-
-
-def from_epoch(seconds):
-    """Epoch seconds to a naive UTC datetime, rounded to the second."""
-    return EPOCH + timedelta(seconds=round(seconds))
 
 
 class ResourceCalendar(models.Model):

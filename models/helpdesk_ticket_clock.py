@@ -1,0 +1,240 @@
+# Copyright 2026 helpdesk_sla_contract developers
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Tickets: the SLA clock (deadlines, consumed time, statuses, next check),
+computed in batch by the ORM over lib/sla_clock.py."""
+
+import logging
+from collections import defaultdict
+from datetime import timedelta
+
+from odoo import api, fields, models
+
+from ..lib import sla_clock
+from ..lib.epoch import from_epoch, to_epoch
+
+_logger = logging.getLogger(__name__)
+
+SLA_STATUSES = [
+    ("running", "Running"),
+    ("paused", "Paused"),
+    ("at_risk", "At risk"),
+    ("met", "Met"),
+    ("breached", "Breached"),
+]
+# Fields computed together by _compute_sla_clock.
+CLOCK_FIELDS = [
+    "sla_response_deadline",
+    "sla_resolution_deadline",
+    "sla_paused_hours",
+    "sla_consumed_hours",
+    "sla_remaining_hours",
+    "sla_response_status",
+    "sla_resolution_status",
+    "sla_next_check_date",
+]
+# Stored fields the clock is computed from (besides the pauses).
+CLOCK_INPUTS = [
+    "sla_policy_id",
+    "sla_calendar_id",
+    "priority",
+    "sla_start_date",
+    "sla_first_response_date",
+    "sla_resolved_date",
+]
+# A clock without policy, target or calendar (CLOCK_FIELDS order).
+CLEAR_CLOCK = (False, False, 0.0, 0.0, 0.0, False, False, False)
+# How far ahead of the latest start the first interval fetch looks; longer
+# targets (or sparse calendars) extend it step by step.
+HORIZON_STEPS_DAYS = (62, 400, 1400)
+
+
+class HelpdeskTicket(models.Model):
+    _inherit = "helpdesk.ticket"
+
+    sla_response_deadline = fields.Datetime(
+        string="Response due", compute="_compute_sla_clock", store=True
+    )
+    sla_resolution_deadline = fields.Datetime(
+        string="Resolution due", compute="_compute_sla_clock", store=True
+    )
+    sla_paused_hours = fields.Float(
+        string="Paused (business hours)",
+        compute="_compute_sla_clock",
+        store=True,
+    )
+    sla_consumed_hours = fields.Float(
+        string="Consumed (business hours)",
+        compute="_compute_sla_clock",
+        store=True,
+        help="Business hours the resolution clock ran, as of the last SLA check.",
+    )
+    sla_remaining_hours = fields.Float(
+        string="Remaining (business hours)",
+        compute="_compute_sla_clock",
+        store=True,
+        help="Business hours left before the resolution deadline (negative when "
+        "late), as of the last SLA check.",
+    )
+    sla_response_status = fields.Selection(
+        SLA_STATUSES,
+        string="Response SLA",
+        compute="_compute_sla_clock",
+        store=True,
+    )
+    sla_resolution_status = fields.Selection(
+        SLA_STATUSES,
+        string="Resolution SLA",
+        compute="_compute_sla_clock",
+        store=True,
+    )
+    sla_next_check_date = fields.Datetime(
+        compute="_compute_sla_clock",
+        store=True,
+        index="btree_not_null",
+        help="Next instant at which a status of this ticket changes by itself "
+        "(a warning threshold or a deadline).",
+    )
+    sla_paused = fields.Boolean(
+        string="SLA paused", compute="_compute_sla_paused", search="_search_sla_paused"
+    )
+
+    # ------------------------------------------------------------------
+    # Clock
+    # ------------------------------------------------------------------
+
+    @api.depends("sla_pause_ids.date_start", "sla_pause_ids.date_end")
+    def _compute_sla_paused(self):
+        for ticket in self:
+            ticket.sla_paused = any(
+                not pause.date_end for pause in ticket.sudo().sla_pause_ids
+            )
+
+    def _search_sla_paused(self, operator, value):
+        if operator not in ("=", "!="):
+            raise NotImplementedError(operator)
+        positive = (operator == "=") == bool(value)
+        open_pauses = [("sla_pause_ids", "any", [("date_end", "=", False)])]
+        return open_pauses if positive else ["!"] + open_pauses
+
+    @api.depends(*CLOCK_INPUTS, "sla_pause_ids.date_start", "sla_pause_ids.date_end")
+    def _compute_sla_clock(self):
+        # The clocks of the whole batch are computed together, as of now: one
+        # interval fetch per calendar, then pure Python (lib/sla_clock.py).
+        now = fields.Datetime.now()
+        targets = self._sla_targets()
+        by_calendar = defaultdict(list)
+        for ticket in self:
+            item = ticket._sla_clock_input(now, targets)
+            if item:
+                by_calendar[ticket.sla_calendar_id].append(item)
+            else:
+                ticket.update(dict(zip(CLOCK_FIELDS, CLEAR_CLOCK, strict=True)))
+        for calendar, items in by_calendar.items():
+            clocks = self._sla_clocks_on(calendar, items)
+            for item in items:
+                item.key.update(_clock_values(clocks.get(item.key)))
+
+    def _sla_targets(self):
+        """{(policy id, priority): (response, resolution) in business seconds,
+        warning percent} of the policies of these tickets."""
+        policies = self.sla_policy_id
+        return {
+            (target.policy_id.id, target.priority): (
+                (target.response_hours * 3600.0, target.resolution_hours * 3600.0),
+                target.policy_id.warning_percent,
+            )
+            for target in policies.target_ids
+        }
+
+    def _sla_clock_input(self, now, targets):
+        """What this ticket's clock is computed from (lib ClockInput), or None
+        without policy target or business hours."""
+        self.ensure_one()
+        target = targets.get((self.sla_policy_id.id, self.priority))
+        if not target or not self.sla_calendar_id:
+            return None
+        now_s = to_epoch(now)
+        pauses = [
+            (to_epoch(pause.date_start), to_epoch(pause.date_end or now))
+            for pause in self.sudo().sla_pause_ids
+            if pause.date_start
+        ]
+        return sla_clock.ClockInput(
+            self,
+            target[0],
+            target[1],
+            now_s,
+            to_epoch(self.sla_start_date or now),
+            pauses,
+            any(not pause.date_end for pause in self.sudo().sla_pause_ids),
+            _epoch_or_none(self.sla_first_response_date),
+            _epoch_or_none(self.sla_resolved_date),
+        )
+
+    @api.model
+    def _sla_clocks_on(self, calendar, items):
+        """{item key: lib Clock} of many tickets on one calendar, from one
+        interval fetch (longer targets widen it step by step)."""
+        window_start = from_epoch(min(min(i.start, i.now) for i in items))
+        latest = from_epoch(max(max(i.start, i.now) for i in items))
+        clocks = {}
+        pending = items
+        for days in HORIZON_STEPS_DAYS:
+            schedule = calendar._sla_schedule(
+                window_start, latest + timedelta(days=days)
+            )
+            unresolved = []
+            for item in pending:
+                clock = sla_clock.ticket_clock(schedule, item)
+                if clock is None:
+                    unresolved.append(item)
+                else:
+                    clocks[item.key] = clock
+            pending = unresolved
+            if not pending:
+                break
+        for item in pending:
+            # Not enough working time within ~4 years: no deadline rather than a hang.
+            _logger.warning(
+                "SLA: no deadline for ticket %s within %s days of calendar %s",
+                item.key.id,
+                HORIZON_STEPS_DAYS[-1],
+                calendar.display_name,
+            )
+        return clocks
+
+    def _sla_compute_now(self):
+        """Compute the pending policy and clock now: the clock depends on the
+        time of the event (the ORM writes the values at the flush)."""
+        self._recompute_recordset(["sla_policy_id", "sla_calendar_id", *CLOCK_FIELDS])
+
+    def _sla_recompute(self):
+        """Recompute the stored clock as of now (statuses move with time) and
+        write what changed, through the ORM: the SLA check calls it for a batch
+        of due tickets at a time."""
+        if not self:
+            return
+        for fname in CLOCK_FIELDS:
+            self.env.add_to_compute(self._fields[fname], self)
+        self.flush_recordset(CLOCK_FIELDS)
+
+
+def _epoch_or_none(moment):
+    return to_epoch(moment) if moment else None
+
+
+def _clock_values(clock):
+    """Field values of a lib Clock (a cleared clock for None)."""
+    if clock is None:
+        return dict(zip(CLOCK_FIELDS, CLEAR_CLOCK, strict=True))
+    return {
+        "sla_response_deadline": from_epoch(clock.response_deadline),
+        "sla_resolution_deadline": from_epoch(clock.resolution_deadline),
+        "sla_paused_hours": clock.paused_hours,
+        "sla_consumed_hours": clock.consumed_hours,
+        "sla_remaining_hours": clock.remaining_hours,
+        "sla_response_status": clock.response_status or False,
+        "sla_resolution_status": clock.resolution_status or False,
+        "sla_next_check_date": clock.next_check is not None
+        and from_epoch(clock.next_check),
+    }

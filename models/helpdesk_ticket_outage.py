@@ -1,0 +1,71 @@
+# Copyright 2026 helpdesk_sla_contract developers
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Tickets that report a service outage open downtime incidents."""
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class HelpdeskTicket(models.Model):
+    _inherit = "helpdesk.ticket"
+
+    is_outage = fields.Boolean(
+        string="Outage",
+        copy=False,
+        help="The ticket reports a service outage: it opens a downtime incident "
+        "on the service, closed when the ticket is closed.",
+    )
+    outage_service_id = fields.Many2one(
+        "helpdesk.sla.service",
+        string="Service down",
+        copy=False,
+        domain="[('contract_id', '=', contract_id)]",
+    )
+    incident_ids = fields.One2many(
+        "helpdesk.sla.incident", "ticket_id", string="Downtime"
+    )
+
+    # ------------------------------------------------------------------
+    # Outages
+    # ------------------------------------------------------------------
+
+    @api.constrains("is_outage", "outage_service_id")
+    def _check_outage_service(self):
+        for ticket in self:
+            if ticket.is_outage and not ticket.outage_service_id:
+                raise ValidationError(
+                    self.env._(
+                        "Ticket %(ticket)s reports an outage: choose the service "
+                        "that is down.",
+                        ticket=ticket.display_name,
+                    )
+                )
+
+    def _sla_sync_outage(self):
+        """An open outage ticket has an open incident on its service; closing
+        the ticket ends it."""
+        incidents = self.env["helpdesk.sla.incident"].sudo()
+        now = fields.Datetime.now()
+        for ticket in self:
+            open_incidents = ticket.sudo().incident_ids.filtered(
+                lambda incident: not incident.date_end
+            )
+            if ticket.stage_id.closed:
+                open_incidents.write({"date_end": ticket.sla_resolved_date or now})
+                continue
+            service = ticket.outage_service_id
+            if not ticket.is_outage or not service:
+                continue
+            if service not in open_incidents.service_id:
+                # The first outage began when the ticket's clock did; a
+                # reopened ticket reports the service down again from now.
+                first = not ticket.sudo().incident_ids
+                incidents.create(
+                    {
+                        "service_id": service.id,
+                        "date_start": (ticket.sla_start_date if first else None) or now,
+                        "ticket_id": ticket.id,
+                        "cause": ticket.name,
+                        "kind": "unplanned",
+                    }
+                )
