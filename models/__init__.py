@@ -17,6 +17,10 @@ from . import helpdesk_ticket_tag
 from . import res_company
 from . import res_partner
 from . import contract_contract
+from . import contract_contract_pricing
+from . import contract_contract_invoicing
+from . import contract_contract_credits
+from . import contract_contract_documents
 from . import contract_contract_performance
 from . import helpdesk_sla_billable_mixin
 from . import helpdesk_sla_escalation_contact

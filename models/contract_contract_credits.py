@@ -1,0 +1,111 @@
+# Copyright 2026 helpdesk_sla_contract developers
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Customer contracts: uptime guarantees (monitored services, incidents,
+maintenance notice) and the penalty rules and credits they give."""
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class ContractContract(models.Model):
+    _inherit = "contract.contract"
+
+    # --- Uptime guarantees and penalties -----------------------------------
+    service_ids = fields.One2many(
+        "helpdesk.sla.service", "contract_id", string="Monitored services"
+    )
+    service_count = fields.Integer(compute="_compute_credit_counts")
+    incident_count = fields.Integer(compute="_compute_credit_counts")
+    maintenance_notice_hours = fields.Float(
+        string="Maintenance notice (hours)",
+        default=48.0,
+        help="Maintenance announced at least this long before it starts does not "
+        "count as downtime.",
+    )
+    penalty_scheme_id = fields.Many2one(
+        "helpdesk.sla.penalty.scheme", string="Penalty scheme"
+    )
+    penalty_rule_ids = fields.One2many(
+        "helpdesk.sla.penalty.rule", "contract_id", string="Penalty rules"
+    )
+    credit_ids = fields.One2many("helpdesk.sla.credit", "contract_id", string="Credits")
+    credit_count = fields.Integer(compute="_compute_credit_counts")
+
+    def _compute_credit_counts(self):
+        # sudo: counts only; helpdesk users see services but not credits.
+        incidents = self.env["helpdesk.sla.incident"].sudo()
+        for contract in self:
+            contract.service_count = len(contract.sudo().service_ids)
+            contract.incident_count = (
+                incidents.search_count([("contract_id", "=", contract.id)])
+                if contract.id
+                else 0
+            )
+            contract.credit_count = len(contract.sudo().credit_ids)
+
+    @api.constrains("maintenance_notice_hours")
+    def _check_maintenance_notice(self):
+        for contract in self:
+            if contract.maintenance_notice_hours < 0:
+                raise ValidationError(
+                    contract.env._("A maintenance notice period cannot be negative.")
+                )
+
+    def _sla_penalty_rules(self):
+        self.ensure_one()
+        rules = self.penalty_rule_ids | self.penalty_scheme_id.rule_ids
+        return rules.filtered("active").sorted(lambda rule: (rule.sequence, rule.id))
+
+    def _sla_monthly_fee(self):
+        """Recurring fee of the contract per month (its lines' monthly amounts)."""
+        self.ensure_one()
+        return sum(
+            line.monthly_recurring
+            for line in self.contract_line_ids
+            if not line.display_type and not line.is_canceled
+        )
+
+    def _sla_lock_for_credits(self):
+        """Lock the contracts against a credit run in another worker; those
+        already locked are left to it."""
+        if not self:
+            return self
+        self.env.cr.execute(
+            "SELECT id FROM contract_contract WHERE id IN %s "
+            "FOR NO KEY UPDATE SKIP LOCKED",
+            [tuple(self.ids)],
+        )
+        locked = {row[0] for row in self.env.cr.fetchall()}
+        return self.filtered(lambda contract: contract.id in locked)
+
+    def action_view_sla_services(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Monitored services"),
+            "res_model": "helpdesk.sla.service",
+            "view_mode": "list,form",
+            "domain": [("contract_id", "=", self.id)],
+            "context": {"default_contract_id": self.id},
+        }
+
+    def action_view_sla_incidents(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Downtime"),
+            "res_model": "helpdesk.sla.incident",
+            "view_mode": "list,form",
+            "domain": [("contract_id", "=", self.id)],
+        }
+
+    def action_view_sla_credits(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("SLA credits"),
+            "res_model": "helpdesk.sla.credit",
+            "view_mode": "list,form",
+            "domain": [("contract_id", "=", self.id)],
+            "context": {"search_default_not_cancelled": 1},
+        }
