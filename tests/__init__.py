@@ -1,5 +1,6 @@
 from . import test_sla_access
 from . import test_sla_clock
+from . import test_sla_credit_invariants
 from . import test_sla_credit_lifecycle
 from . import test_sla_cron
 from . import test_sla_policy
