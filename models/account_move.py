@@ -1,7 +1,7 @@
 # Copyright 2026 helpdesk_sla_contract developers
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import api, models
-from odoo.exceptions import UserError
+from odoo import Command, api, models
+from odoo.exceptions import UserError, ValidationError
 
 
 class AccountMove(models.Model):
@@ -63,6 +63,57 @@ class AccountMove(models.Model):
                 )
             )
 
-    @api.ondelete(at_uninstall=False)
-    def _unlink_release_sla_credits(self):
-        self._sla_credits()._sla_release()
+    # Deleting an invoice deletes its lines first: their ondelete hook
+    # (account.move.line) releases the credits.
+
+    def copy_data(self, default=None):
+        vals_list = super().copy_data(default)
+        if (default or {}).get("reversed_entry_id"):
+            return vals_list  # a reversal mirrors its invoice, credits included
+        # A duplicate never deducts the credits again: they stay with the
+        # original, or go to the next invoice when it is cancelled.
+        for vals in vals_list:
+            if "line_ids" not in vals:
+                continue
+            vals["line_ids"] = [
+                command
+                for command in vals["line_ids"]
+                if not (
+                    command[0] == Command.CREATE
+                    and command[2].get("sla_line_kind") == "credit"
+                )
+            ]
+        return vals_list
+
+    @api.constrains(
+        "partner_id", "commercial_partner_id", "company_id", "currency_id", "move_type"
+    )
+    def _check_sla_credits_stay_with_their_customer(self):
+        self.line_ids._check_sla_credit_line()
+
+    @api.constrains("state")
+    def _check_sla_credit_lines_carry_their_credits(self):
+        """A credit line without its credits (copied, merged, imported) would
+        deduct a credit twice or one never granted."""
+        for move in self.filtered(
+            lambda m: (
+                m.state == "posted"
+                and m.move_type == "out_invoice"
+                and not m.reversed_entry_id
+            )
+        ):
+            orphans = move.invoice_line_ids.filtered(
+                lambda line: (
+                    line.sla_line_kind == "credit" and not line.sudo().sla_credit_ids
+                )
+            )
+            if orphans:
+                raise ValidationError(
+                    self.env._(
+                        "%(move)s has an SLA credit line that carries no credit "
+                        "(%(lines)s): remove it; approved credits are added by the "
+                        "contract's invoicing.",
+                        move=move.display_name,
+                        lines=", ".join(orphans.mapped("name")),
+                    )
+                )

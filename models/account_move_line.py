@@ -1,6 +1,8 @@
 # Copyright 2026 helpdesk_sla_contract developers
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import float_compare
 
 SLA_LINE_KINDS = [
     ("hours", "Support hours"),
@@ -60,11 +62,17 @@ class AccountMoveLine(models.Model):
     def create(self, vals_list):
         links = []
         for vals in vals_list:
+            if vals.get("sla_credit_ids"):
+                # A line that carries credits is a credit line.
+                vals.setdefault("sla_line_kind", "credit")
             links.append({fname: vals.pop(fname, None) for fname in LINK_FIELDS})
         lines = super().create(vals_list)
         for line, link in zip(lines, links, strict=True):
             for fname, commands in link.items():
                 if not commands:
+                    continue
+                if fname == "sla_credit_ids":
+                    line._sla_add_credits(commands)
                     continue
                 model, inverse = LINK_FIELDS[fname]
                 records = (
@@ -72,10 +80,7 @@ class AccountMoveLine(models.Model):
                     .sudo()
                     .browse([rid for command in commands for rid in command[2]])
                 )
-                if model == "helpdesk.sla.credit":
-                    records._sla_mark_applied(line)
-                else:
-                    line._sla_take_over(records, inverse)
+                line._sla_take_over(records, inverse)
         return lines
 
     def _sla_take_over(self, records, inverse):
@@ -85,3 +90,131 @@ class AccountMoveLine(models.Model):
         previous = records.mapped(inverse) - self
         previous.sudo().write({"sla_rebilled": True})
         records.write({inverse: self.id})
+
+    def write(self, vals):
+        if "sla_credit_ids" not in vals:
+            return super().write(vals)
+        vals = dict(vals)
+        commands = vals.pop("sla_credit_ids")
+        res = super().write(vals)
+        for line in self:
+            line._sla_add_credits(commands)
+        return res
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_release_sla_credits(self):
+        # Before the delete, while the lines still say which credits they carry.
+        self.sudo().sla_credit_ids._sla_release()
+
+    # ------------------------------------------------------------------
+    # SLA credits: linked only through these checks
+    # ------------------------------------------------------------------
+
+    def _sla_add_credits(self, commands):
+        """Apply the credits the x2many commands add to this line. Credits are
+        only linked here; taking one off a line that stays is refused (delete
+        the line instead, which releases it)."""
+        self.ensure_one()
+        current = self.sudo().sla_credit_ids
+        wanted_ids = self._sla_credit_ids_after(commands, current.ids)
+        if set(current.ids) - set(wanted_ids):
+            raise UserError(
+                self.env._(
+                    "To take an SLA credit off an invoice, delete its line: the "
+                    "credit then goes back to approved for the next invoice."
+                )
+            )
+        added = self.env["helpdesk.sla.credit"].browse(
+            [cid for cid in wanted_ids if cid not in current.ids]
+        )
+        if added:
+            added._sla_apply_to_line(self)
+
+    def _sla_credit_ids_after(self, commands, current_ids):
+        """The credit ids the x2many commands leave on the line: existing
+        credits are linked or unlinked here, never created or edited."""
+        ids = list(current_ids)
+        for command in commands:
+            if isinstance(command, int):
+                command = (Command.LINK, command, 0)
+            operation = command[0]
+            if operation == Command.SET:
+                ids = list(command[2])
+            elif operation == Command.LINK:
+                ids += [command[1]] if command[1] not in ids else []
+            elif operation in (Command.UNLINK, Command.DELETE):
+                ids = [cid for cid in ids if cid != command[1]]
+            elif operation == Command.CLEAR:
+                ids = []
+            else:
+                raise UserError(
+                    self.env._(
+                        "An invoice line carries existing SLA credits; credits "
+                        "are computed and edited on their own form."
+                    )
+                )
+        return ids
+
+    @api.constrains(
+        "price_unit",
+        "quantity",
+        "discount",
+        "sla_line_kind",
+        "sla_contract_id",
+        "move_id",
+        "currency_id",
+    )
+    def _check_sla_credit_line(self):
+        for line in self.sudo().filtered("sla_credit_ids"):
+            line._sla_check_credits_fit(line.sla_credit_ids)
+
+    def _sla_check_credits_fit(self, sla_credits):
+        """These credits may be on this line: a credit line of their customer's
+        invoice or credit note, deducting exactly their amount."""
+        self.ensure_one()
+        move = self.move_id
+        if self.sla_line_kind != "credit" or move.move_type not in (
+            "out_invoice",
+            "out_refund",
+        ):
+            raise ValidationError(
+                self.env._(
+                    "SLA credits go on SLA credit lines of customer invoices and "
+                    "credit notes."
+                )
+            )
+        for credit in sla_credits:
+            if (
+                credit.partner_id != move.commercial_partner_id
+                or credit.company_id != move.company_id
+                or credit.currency_id != move.currency_id
+                or (self.sla_contract_id and credit.contract_id != self.sla_contract_id)
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "%(credit)s is owed to %(customer)s under contract "
+                        "%(contract)s (%(company)s, %(currency)s): it cannot go on "
+                        "%(move)s.",
+                        credit=credit.name,
+                        customer=credit.partner_id.display_name,
+                        contract=credit.contract_id.display_name,
+                        company=credit.company_id.name,
+                        currency=credit.currency_id.name,
+                        move=move.display_name,
+                    )
+                )
+        sign = -1 if move.move_type == "out_invoice" else 1
+        expected = sign * sum(sla_credits.mapped("amount"))
+        deducted = self.quantity * self.price_unit * (1 - (self.discount or 0) / 100)
+        if float_compare(
+            deducted, expected, precision_rounding=move.currency_id.rounding
+        ):
+            raise ValidationError(
+                self.env._(
+                    "The line of %(credits)s must stay at %(amount)s. To change a "
+                    "credit, delete its line (the credit goes back to approved), "
+                    "then reset the credit to draft.",
+                    credits=", ".join(sla_credits.mapped("name")),
+                    amount=expected,
+                )
+            )

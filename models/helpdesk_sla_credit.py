@@ -6,7 +6,7 @@ from dateutil.relativedelta import relativedelta
 from psycopg2.errors import SerializationFailure, UniqueViolation
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import float_is_zero, mute_logger
 
 _logger = logging.getLogger(__name__)
@@ -90,8 +90,10 @@ class HelpdeskSlaCredit(models.Model):
         help="A line on the next recurring invoice, unless it would make that "
         "invoice negative: then a credit note against the period's invoice.",
     )
+    # restrict: a line is deleted only after its ondelete hook released its
+    # credits (account.move.line); anything else must not strand a credit.
     invoice_line_id = fields.Many2one(
-        "account.move.line", copy=False, ondelete="set null", readonly=True
+        "account.move.line", copy=False, ondelete="restrict", readonly=True
     )
     move_id = fields.Many2one(
         related="invoice_line_id.move_id", string="Invoice", store=True
@@ -159,9 +161,29 @@ class HelpdeskSlaCredit(models.Model):
                 raise UserError(
                     self.env._("Only draft credits can be recomputed or edited.")
                 )
+            if "invoice_line_id" in vals or vals.get("state") == "applied":
+                raise UserError(
+                    self.env._(
+                        "A credit is applied by putting it on a draft invoice "
+                        "line, and released by removing that line or cancelling "
+                        "the invoice."
+                    )
+                )
             if "state" in vals or "apply_as" in vals:
                 self._sla_check_finance()
         return super().write(vals)
+
+    @api.constrains("state", "invoice_line_id")
+    def _check_applied_on_a_line(self):
+        for credit in self:
+            if (credit.state == "applied") != bool(credit.invoice_line_id):
+                raise ValidationError(
+                    self.env._(
+                        "A credit is applied exactly when it is on an invoice "
+                        "line (%(credit)s).",
+                        credit=credit.name,
+                    )
+                )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_draft(self):
@@ -274,13 +296,56 @@ class HelpdeskSlaCredit(models.Model):
             moves |= self.env["account.move"].sudo().create(vals)
         return moves
 
-    def _sla_mark_applied(self, line):
-        self.with_context(sla_credit_system=True).write(
+    def _sla_check_apply_rights(self, line):
+        """Accounting managers apply any approved credit; invoicing users those
+        finance left for the next invoice, on a customer invoice (what the
+        contract's recurring invoicing does for them)."""
+        if self.env.su or self.env.user.has_group("account.group_account_manager"):
+            return
+        if (
+            self.env.user.has_group("account.group_account_invoice")
+            and line.move_id.move_type == "out_invoice"
+            and all(credit.apply_as == "invoice_line" for credit in self)
+        ):
+            return
+        raise AccessError(
+            self.env._(
+                "Only accounting managers apply SLA credits other than as a line "
+                "on the next invoice."
+            )
+        )
+
+    def _sla_apply_to_line(self, line):
+        """Put approved credits on a draft invoice line (called as the user who
+        links them: the rights are theirs, the write is the system's)."""
+        self._sla_check_apply_rights(line)
+        credits_su = self.sudo()
+        for credit in credits_su:
+            if credit.state != "approved":
+                raise UserError(
+                    self.env._(
+                        "Only approved credits can be applied (%(credit)s).",
+                        credit=credit.name,
+                    )
+                )
+            if credit.invoice_line_id:
+                raise UserError(
+                    self.env._(
+                        "%(credit)s is already on %(move)s.",
+                        credit=credit.name,
+                        move=credit.invoice_line_id.move_id.display_name,
+                    )
+                )
+        if line.parent_state != "draft":
+            raise UserError(self.env._("Credits are applied on draft invoices only."))
+        line._sla_check_credits_fit(line.sudo().sla_credit_ids | credits_su)
+        credits_su.with_context(sla_credit_system=True).write(
             {"state": "applied", "invoice_line_id": line.id}
         )
 
     def _sla_release(self):
-        """Their invoice was cancelled or deleted: they can be applied again."""
+        """Their line was deleted or their invoice cancelled: back to approved,
+        for the next invoice."""
         self.with_context(sla_credit_system=True).write(
             {"state": "approved", "invoice_line_id": False}
         )

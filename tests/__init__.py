@@ -4,6 +4,8 @@ from . import test_sla_access
 from . import test_sla_clock
 from . import test_sla_creation
 from . import test_sla_credits
+from . import test_sla_credit_invariants
+from . import test_sla_credit_lifecycle
 from . import test_sla_cron
 from . import test_sla_policy
 from . import test_sla_portal
