@@ -70,8 +70,9 @@ class AccountMove(models.Model):
         vals_list = super().copy_data(default)
         if (default or {}).get("reversed_entry_id"):
             return vals_list  # a reversal mirrors its invoice, credits included
-        # A duplicate never deducts the credits again: they stay with the
-        # original, or go to the next invoice when it is cancelled.
+        # A duplicate never bills the SLA items (hours, blocks, usage) nor
+        # deducts the credits again: they stay with the original, or go to the
+        # next invoice when it is cancelled.
         for vals in vals_list:
             if "line_ids" not in vals:
                 continue
@@ -79,8 +80,7 @@ class AccountMove(models.Model):
                 command
                 for command in vals["line_ids"]
                 if not (
-                    command[0] == Command.CREATE
-                    and command[2].get("sla_line_kind") == "credit"
+                    command[0] == Command.CREATE and command[2].get("sla_line_kind")
                 )
             ]
         return vals_list

@@ -77,6 +77,15 @@ class TestResetAfterRebilling(BillingOnceCase):
         self.assertEqual(january.state, "cancel")
         self.assertEqual(line.sla_invoice_line_id.move_id, february)
 
+    def test_duplicate_bills_nothing_again(self):
+        contract = self.make_contract("hourly", hourly_rate=100.0)
+        ticket = self.make_contract_ticket()
+        line = self.log(ticket, date(2026, 1, 10), 3)
+        january = self.invoice(contract, FEB)
+        copy = january.copy()
+        self.assertFalse(copy.invoice_line_ids.filtered("sla_line_kind"))
+        self.assertEqual(line.sla_invoice_line_id.move_id, january)
+
     def test_blocks_and_overage_billed_again_block_the_reset(self):
         contract = self._bank_contract()
         block = self._block(contract)
