@@ -6,6 +6,8 @@ deadline is the instant at which the *active* business time reaches the target.
 All instants are UTC epoch seconds.
 """
 
+import math
+
 from .business_time import merge_intervals
 
 RUNNING = "running"
@@ -80,3 +82,19 @@ def warning_instant(schedule, start, target, warning_percent, pauses):
     return deadline_with_pauses(
         schedule, start, target * warning_percent / 100.0, pauses
     )
+
+
+def next_check(now, deadline, warning_at=None):
+    """When the status of an open clock (neither done nor paused) next changes
+    by itself: its warning instant, then its breach; None once breached.
+
+    Instants are stored and compared to the whole second, so the answer is a
+    whole second after `now`. A clock is breached once `now` is past its
+    deadline (a response at the deadline meets it): a check at the deadline's
+    own second leaves it at risk and the breach is checked at the next second.
+    """
+    if now > deadline:
+        return None
+    if warning_at is not None and warning_at > now:
+        return math.ceil(warning_at)
+    return math.floor(deadline) + 1

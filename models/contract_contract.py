@@ -10,6 +10,7 @@ from odoo.tools import float_compare, float_round
 from ..lib import prepaid_bank, sla_stats
 from .helpdesk_sla_credit import period_bounds
 from .helpdesk_sla_target import SLA_PRIORITIES
+from .sla_history import count_references, refuse_unlink_if_referenced
 
 PRICING_MODELS = [
     ("fixed_fee", "Fixed fee (retainer)"),
@@ -568,12 +569,16 @@ class ContractContract(models.Model):
         )
 
     def _sla_covers(self, site):
-        """Specificity of this contract for a site: 2 lists it, 1 covers every
-        site, 0 does not cover it."""
+        """Specificity of this contract for a ticket's site: 3 lists it, 2
+        covers every site, 1 lists sites but the ticket has none (the customer's
+        own tickets: any valid contract of the customer covers them, one for
+        every site first), 0 does not cover it."""
         self.ensure_one()
         if not self.site_ids:
+            return 2
+        if not site:
             return 1
-        return 2 if site and site in self.site_ids else 0
+        return 3 if site in self.site_ids else 0
 
     # ------------------------------------------------------------------
     # Access: pricing is finance's
@@ -1039,6 +1044,36 @@ class ContractContract(models.Model):
                 "target": "new",
             }
         return super().action_archive()
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_sla_history(self):
+        """Tickets, downtime, credits and invoices keep their contract."""
+        # Invoice lines name the contract (ours) or one of its lines (OCA's).
+        invoiced = count_references(self, "account.move.line", "sla_contract_id")
+        lines = self.with_context(active_test=False).contract_line_ids
+        for line_id, count in count_references(
+            lines, "account.move.line", "contract_line_id"
+        ).items():
+            contract_id = lines.browse(line_id).contract_id.id
+            invoiced[contract_id] = invoiced.get(contract_id, 0) + count
+        refuse_unlink_if_referenced(
+            self,
+            [
+                (
+                    self.env._("tickets"),
+                    count_references(self, "helpdesk.ticket", "contract_id"),
+                ),
+                (
+                    self.env._("downtime records"),
+                    count_references(self, "helpdesk.sla.incident", "contract_id"),
+                ),
+                (
+                    self.env._("SLA credits"),
+                    count_references(self, "helpdesk.sla.credit", "contract_id"),
+                ),
+                (self.env._("invoice lines"), invoiced),
+            ],
+        )
 
     # ------------------------------------------------------------------
     # Actions

@@ -1,6 +1,11 @@
 # Copyright 2026 helpdesk_sla_contract developers
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import fields, models
+from odoo import api, fields, models
+
+from .sla_history import (
+    refuse_unlink_behind_credits,
+    refuse_unlink_unless_sla_manager,
+)
 
 
 class HelpdeskSlaBreach(models.Model):
@@ -40,6 +45,12 @@ class HelpdeskSlaBreach(models.Model):
             "A ticket has at most one breach of each kind.",
         ),
     ]
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_behind_credit(self):
+        """Breaches are the audit trail of penalties."""
+        refuse_unlink_behind_credits(self, "breach_ids")
+        refuse_unlink_unless_sla_manager(self)
 
     def _sla_while_waiting(self):
         """Whether the ticket waited on the customer (a pause stage) before the

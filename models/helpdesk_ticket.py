@@ -13,6 +13,7 @@ from odoo.tools import SQL, format_datetime, split_every
 
 from ..lib import sla_clock
 from .resource_calendar import from_epoch, to_epoch
+from .sla_history import refuse_unlink_behind_credits
 
 _logger = logging.getLogger(__name__)
 
@@ -720,22 +721,25 @@ class HelpdeskTicket(models.Model):
             warning,
             paused_now,
         )
-        # The next instant at which a status changes without any event (a
-        # warning threshold comes before its deadline: none once it passed).
+        # The next instant at which a status changes without any event: every
+        # open clock not yet breached has one (a warning threshold comes
+        # before its deadline: not computed once the deadline is reached).
         upcoming = []
         if not paused_now:
             for done_s, deadline, target_s in (
                 (responded_s, response_deadline, response_s),
                 (resolved_s, resolution_deadline, resolution_s),
             ):
-                if done_s is None and deadline > now_s:
-                    upcoming.append(deadline)
-                    upcoming.append(
-                        sla_clock.warning_instant(
-                            schedule, start_s, target_s, warning, pauses
-                        )
+                if done_s is not None or deadline < now_s:
+                    continue
+                warning_at = (
+                    sla_clock.warning_instant(
+                        schedule, start_s, target_s, warning, pauses
                     )
-        upcoming = [moment for moment in upcoming if moment and moment > now_s]
+                    if deadline > now_s
+                    else None
+                )
+                upcoming.append(sla_clock.next_check(now_s, deadline, warning_at))
         return (
             from_epoch(response_deadline),
             from_epoch(resolution_deadline),
@@ -1134,6 +1138,10 @@ class HelpdeskTicket(models.Model):
             updates = {}
             if new_stage.closed and not (old_stage and old_stage.closed):
                 updates["sla_resolved_date"] = now
+                if not ticket.sla_first_response_date:
+                    # Resolving answers the customer: the response target
+                    # completes once, and a reopening does not undo it.
+                    updates["sla_first_response_date"] = now
                 open_pauses.write({"date_end": now})
             elif not new_stage.closed and old_stage and old_stage.closed:
                 # Reopened: the time spent closed does not count.
@@ -1286,6 +1294,13 @@ class HelpdeskTicket(models.Model):
         for ticket in self:
             for breach in ticket.sudo().sla_breach_ids:
                 breach.late_hours = ticket._sla_late_hours(breach.kind)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_breaches_behind_credits(self):
+        # A ticket's breaches go with it (cascade): not those credits used.
+        breaches = self.sudo().sla_breach_ids
+        if breaches:
+            refuse_unlink_behind_credits(breaches, "breach_ids")
 
     def _sla_lock(self):
         """Lock these tickets for this transaction, skipping ones another worker

@@ -14,14 +14,19 @@ class ResourceCalendarAttendance(models.Model):
         self.env.registry.clear_cache()
         return records
 
+    # A calendar SLA time runs on keeps working time: checked after the change.
     def write(self, vals):
         self.env["helpdesk.ticket"]._sla_compute_pending()
+        calendars = self.calendar_id
         res = super().write(vals)
         self.env.registry.clear_cache()
+        (calendars | self.calendar_id)._sla_check_keeps_working_time()
         return res
 
     def unlink(self):
         self.env["helpdesk.ticket"]._sla_compute_pending()
+        calendars = self.calendar_id
         res = super().unlink()
         self.env.registry.clear_cache()
+        calendars._sla_check_keeps_working_time()
         return res

@@ -4,3 +4,4 @@ from . import test_sla_cron
 from . import test_sla_policy
 from . import test_sla_portal
 from . import test_sla_response
+from . import test_sla_history
