@@ -6,6 +6,7 @@ deadline is the instant at which the *active* business time reaches the target.
 All instants are UTC epoch seconds.
 """
 
+import math
 from typing import NamedTuple
 
 from .business_time import merge_intervals
@@ -84,6 +85,22 @@ def warning_instant(schedule, start, target, warning_percent, pauses):
     )
 
 
+def next_check(now, deadline, warning_at=None):
+    """When the status of an open clock (neither done nor paused) next changes
+    by itself: its warning instant, then its breach; None once breached.
+
+    Instants are stored and compared to the whole second, so the answer is a
+    whole second after `now`. A clock is breached once `now` is past its
+    deadline (a response at the deadline meets it): a check at the deadline's
+    own second leaves it at risk and the breach is checked at the next second.
+    """
+    if now > deadline:
+        return None
+    if warning_at is not None and warning_at > now:
+        return math.ceil(warning_at)
+    return math.floor(deadline) + 1
+
+
 class ClockInput(NamedTuple):
     """What one ticket's clock is computed from (instants in epoch seconds)."""
 
@@ -137,20 +154,24 @@ def ticket_clock(schedule, item):
             (resolution_deadline, resolved, resolution_s),
         )
     ]
-    # The next instant at which a status changes without any event (a warning
-    # threshold comes before its deadline: none once it passed).
+    # The next instant at which a status changes without any event: every
+    # open clock not yet breached has one (a warning threshold comes before
+    # its deadline: not computed once the deadline is reached).
     upcoming = []
     if not paused_now:
         for done, deadline, target in (
             (responded, response_deadline, response_s),
             (resolved, resolution_deadline, resolution_s),
         ):
-            if done is None and deadline > now:
-                upcoming.append(deadline)
-                upcoming.append(
-                    warning_instant(schedule, start, target, item.warning, pauses)
-                )
-    upcoming = [moment for moment in upcoming if moment and moment > now]
+            if done is not None or deadline < now:
+                continue
+            warning_at = (
+                warning_instant(schedule, start, target, item.warning, pauses)
+                if deadline > now
+                else None
+            )
+            upcoming.append(next_check(now, deadline, warning_at))
+    upcoming = [moment for moment in upcoming if moment is not None]
     return Clock(
         response_deadline,
         resolution_deadline,

@@ -8,6 +8,8 @@ from dateutil.relativedelta import relativedelta
 from odoo import Command, api, fields, models
 from odoo.exceptions import ValidationError
 
+from .sla_history import count_references, refuse_unlink_if_referenced
+
 REVIEW_INTERVALS = [
     ("monthly", "Monthly"),
     ("quarterly", "Quarterly"),
@@ -222,12 +224,16 @@ class ContractContract(models.Model):
         )
 
     def _sla_covers(self, site):
-        """Specificity of this contract for a site: 2 lists it, 1 covers every
-        site, 0 does not cover it."""
+        """Specificity of this contract for a ticket's site: 3 lists it, 2
+        covers every site, 1 lists sites but the ticket has none (the customer's
+        own tickets: any valid contract of the customer covers them, one for
+        every site first), 0 does not cover it."""
         self.ensure_one()
         if not self.site_ids:
+            return 2
+        if not site:
             return 1
-        return 2 if site and site in self.site_ids else 0
+        return 3 if site in self.site_ids else 0
 
     def get_formview_id(self, access_uid=None):
         # Support staff without invoicing rights get the SLA form, not OCA's
@@ -258,6 +264,41 @@ class ContractContract(models.Model):
                 "target": "new",
             }
         return super().action_archive()
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_sla_history(self):
+        """Tickets, breaches, downtime, credits and invoices keep their
+        contract."""
+        # Invoice lines name the contract (ours) or one of its lines (OCA's).
+        invoiced = count_references(self, "account.move.line", "sla_contract_id")
+        lines = self.with_context(active_test=False).contract_line_ids
+        for line_id, count in count_references(
+            lines, "account.move.line", "contract_line_id"
+        ).items():
+            contract_id = lines.browse(line_id).contract_id.id
+            invoiced[contract_id] = invoiced.get(contract_id, 0) + count
+        refuse_unlink_if_referenced(
+            self,
+            [
+                (
+                    self.env._("tickets"),
+                    count_references(self, "helpdesk.ticket", "contract_id"),
+                ),
+                (
+                    self.env._("SLA breaches"),
+                    count_references(self, "helpdesk.sla.breach", "contract_id"),
+                ),
+                (
+                    self.env._("downtime records"),
+                    count_references(self, "helpdesk.sla.incident", "contract_id"),
+                ),
+                (
+                    self.env._("SLA credits"),
+                    count_references(self, "helpdesk.sla.credit", "contract_id"),
+                ),
+                (self.env._("invoice lines"), invoiced),
+            ],
+        )
 
     def action_sla_apply_to_open_tickets(self):
         """Apply the contract's (new) policy and hours to its open tickets,

@@ -3,6 +3,10 @@
 from odoo import api, fields, models
 
 from .helpdesk_sla_target import SLA_PRIORITIES
+from .sla_history import (
+    refuse_unlink_behind_credits,
+    refuse_unlink_unless_sla_manager,
+)
 
 
 class HelpdeskSlaBreach(models.Model):
@@ -80,6 +84,12 @@ class HelpdeskSlaBreach(models.Model):
             for fname, value in snapshot.items():
                 vals.setdefault(fname, value)
         return super().create(vals_list)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_behind_credit(self):
+        """Breaches are the audit trail of penalties."""
+        refuse_unlink_behind_credits(self, "breach_ids")
+        refuse_unlink_unless_sla_manager(self)
 
     def _sla_while_waiting(self):
         """Whether the ticket waited on the customer (a pause stage) before the

@@ -5,6 +5,10 @@ from odoo.exceptions import ValidationError
 
 from ..lib import uptime as uptime_lib
 from ..lib.epoch import to_epoch
+from .sla_history import (
+    refuse_unlink_behind_credits,
+    refuse_unlink_unless_sla_manager,
+)
 
 
 class HelpdeskSlaIncident(models.Model):
@@ -69,6 +73,12 @@ class HelpdeskSlaIncident(models.Model):
                 raise ValidationError(
                     self.env._("An outage cannot end before it starts.")
                 )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_behind_credit(self):
+        """Credits were computed from the downtime."""
+        refuse_unlink_behind_credits(self, "incident_ids")
+        refuse_unlink_unless_sla_manager(self)
 
     def _sla_as_tuple(self, until):
         self.ensure_one()

@@ -8,6 +8,7 @@ from odoo.tools import float_round, format_date
 
 from ..lib import uptime as uptime_lib
 from .helpdesk_sla_target import SLA_PRIORITIES
+from .sla_history import count_references, refuse_unlink_if_referenced
 
 
 class HelpdeskSlaPenaltyRule(models.Model):
@@ -122,6 +123,19 @@ class HelpdeskSlaPenaltyRule(models.Model):
                         rule=rule.name,
                     )
                 )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_sla_history(self):
+        """Credits keep the rule they were computed by."""
+        refuse_unlink_if_referenced(
+            self,
+            [
+                (
+                    self.env._("SLA credits"),
+                    count_references(self, "helpdesk.sla.credit", "rule_id"),
+                )
+            ],
+        )
 
     # ------------------------------------------------------------------
     # Evaluation

@@ -1,6 +1,6 @@
 # Copyright 2026 helpdesk_sla_contract developers
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class HelpdeskSlaPenaltyScheme(models.Model):
@@ -17,3 +17,8 @@ class HelpdeskSlaPenaltyScheme(models.Model):
     rule_ids = fields.One2many(
         "helpdesk.sla.penalty.rule", "scheme_id", string="Rules", copy=True
     )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_sla_history(self):
+        # Its rules go with it (cascade): not those credits were computed by.
+        self.with_context(active_test=False).rule_ids._unlink_except_sla_history()

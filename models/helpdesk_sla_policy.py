@@ -4,6 +4,8 @@ from odoo import api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools.safe_eval import safe_eval
 
+from .sla_history import count_references, refuse_unlink_if_referenced
+
 # Fields whose change alters which tickets a policy matches, or the order in
 # which policies are tried: the cached candidates and conditions depend on them.
 MATCH_FIELDS = {
@@ -173,6 +175,23 @@ class HelpdeskSlaPolicy(models.Model):
         res = super().unlink()
         self._sla_clear_condition_cache()
         return res
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_sla_history(self):
+        """Tickets and breaches keep the policy their deadlines came from."""
+        refuse_unlink_if_referenced(
+            self,
+            [
+                (
+                    self.env._("tickets"),
+                    count_references(self, "helpdesk.ticket", "sla_policy_id"),
+                ),
+                (
+                    self.env._("breaches"),
+                    count_references(self, "helpdesk.sla.breach", "policy_id"),
+                ),
+            ],
+        )
 
     @api.model
     def _sla_clear_condition_cache(self):

@@ -7,6 +7,7 @@ from odoo.exceptions import ValidationError
 
 from ..lib import uptime as uptime_lib
 from ..lib.epoch import to_epoch
+from .sla_history import count_references, refuse_unlink_if_referenced
 
 PERIOD_MONTHS = {"month": 1, "quarter": 3}
 
@@ -115,6 +116,24 @@ class HelpdeskSlaService(models.Model):
                         customer=service.contract_id.commercial_partner_id.name,
                     )
                 )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_sla_history(self):
+        """Its downtime (and the outage tickets) are what uptime and credits
+        were computed from."""
+        refuse_unlink_if_referenced(
+            self,
+            [
+                (
+                    self.env._("downtime records"),
+                    count_references(self, "helpdesk.sla.incident", "service_id"),
+                ),
+                (
+                    self.env._("tickets"),
+                    count_references(self, "helpdesk.ticket", "outage_service_id"),
+                ),
+            ],
+        )
 
     def _sla_calendar(self):
         """Calendar of the service hours (False when measured 24/7)."""

@@ -373,6 +373,10 @@ class HelpdeskTicket(models.Model):
             updates = {}
             if new_stage.closed and not (old_stage and old_stage.closed):
                 updates["sla_resolved_date"] = now
+                if not ticket.sla_first_response_date:
+                    # Resolving answers the customer: the response target
+                    # completes once, and a reopening does not undo it.
+                    updates["sla_first_response_date"] = now
                 open_pauses.write({"date_end": now})
             elif not new_stage.closed and old_stage and old_stage.closed:
                 # Reopened: the time spent closed does not count.

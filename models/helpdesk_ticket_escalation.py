@@ -13,6 +13,7 @@ from odoo.exceptions import AccessError
 from odoo.tools import SQL, mute_logger
 
 from ..lib.epoch import to_epoch
+from .sla_history import refuse_unlink_behind_credits
 
 _logger = logging.getLogger(__name__)
 
@@ -115,6 +116,13 @@ class HelpdeskTicket(models.Model):
         for ticket in self:
             for breach in ticket.sudo().sla_breach_ids:
                 breach.late_hours = ticket._sla_late_hours(breach.kind)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_breaches_behind_credits(self):
+        # A ticket's breaches go with it (cascade): not those credits used.
+        breaches = self.sudo().sla_breach_ids
+        if breaches:
+            refuse_unlink_behind_credits(breaches, "breach_ids")
 
     def _sla_lock(self):
         """Lock these tickets for this transaction, skipping ones another worker

@@ -2,17 +2,20 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from datetime import timedelta, timezone
 
-from odoo import fields, models, tools
+from odoo import api, fields, models, tools
 from odoo.exceptions import UserError
 
 from ..lib.business_time import WorkSchedule
 from ..lib.epoch import to_epoch
+from .sla_history import count_references, refuse_unlink_if_referenced
 
 # Intervals are fetched and cached by whole calendar months, so that many tickets
 # (and many single-ticket transactions) share one fetch.
 # Calendar fields that change its working time (attendances and holidays
 # report their own changes).
 SCHEDULE_FIELDS = {"tz", "two_weeks_calendar", "flexible_hours", "active"}
+# How many policies, contracts or sites a message names.
+USES_NAMED = 5
 
 
 def _month_start(moment):
@@ -43,11 +46,20 @@ class ResourceCalendar(models.Model):
             for begin, stop, _meta in intervals[False]
         )
 
+    def _sla_has_working_time(self):
+        """Whether the calendar has attendances the work intervals count (not
+        sections, lunch breaks or one resource's own)."""
+        self.ensure_one()
+        return any(
+            not attendance.display_type
+            and attendance.day_period != "lunch"
+            and not attendance.resource_id
+            for attendance in self.sudo().attendance_ids
+        )
+
     def _sla_check_has_working_time(self):
         for calendar in self:
-            if not calendar.attendance_ids.filtered(
-                lambda a: not a.display_type and a.day_period != "lunch"
-            ):
+            if not calendar._sla_has_working_time():
                 raise UserError(
                     self.env._(
                         "The working hours “%(calendar)s” have no working time: "
@@ -87,8 +99,125 @@ class ResourceCalendar(models.Model):
         for calendar in self.sudo():
             calendar.sla_schedule_version += 1
 
+    # ------------------------------------------------------------------
+    # A calendar in use keeps working time
+    # ------------------------------------------------------------------
+
+    def _sla_where_used(self, archived=True, open_tickets=True):
+        """Where this calendar gives SLA time, as texts for a message: the
+        policies, contracts and sites that name it (archived ones too with
+        `archived`) and the number of open tickets whose clock runs on it
+        (with `open_tickets`)."""
+        self.ensure_one()
+        sources = [
+            ("helpdesk.sla.policy", "calendar_id", self.env._("SLA policies")),
+            ("contract.contract", "sla_calendar_id", self.env._("contracts")),
+            ("res.partner", "sla_calendar_id", self.env._("sites")),
+        ]
+        uses = []
+        for model, fname, label in sources:
+            records = (
+                self.env[model]
+                .sudo()
+                .with_context(active_test=not archived)
+                .search([(fname, "=", self.id)], limit=USES_NAMED + 1)
+            )
+            if records:
+                names = records[:USES_NAMED].mapped("display_name")
+                if len(records) > USES_NAMED:
+                    names.append("…")
+                uses.append(f"{label}: {', '.join(names)}")
+        if open_tickets:
+            count = (
+                self.env["helpdesk.ticket"]
+                .sudo()
+                .search_count(
+                    [("sla_calendar_id", "=", self.id), ("stage_id.closed", "=", False)]
+                )
+            )
+            if count:
+                uses.append(self.env._("open tickets: %(count)s", count=count))
+        return uses
+
+    def _sla_check_keeps_working_time(self):
+        """A calendar SLA time runs on cannot lose all its working time: every
+        new ticket and every clock under it would fail."""
+        if self.env.context.get("sla_defer_working_time_check"):
+            return
+        for calendar in self.exists():
+            if calendar._sla_has_working_time():
+                continue
+            uses = calendar._sla_where_used()
+            if uses:
+                raise UserError(
+                    self.env._(
+                        "The working hours “%(calendar)s” must keep working time: "
+                        "SLA deadlines are computed on them (%(uses)s). Add "
+                        "working time, or choose other working hours there first.",
+                        calendar=calendar.display_name,
+                        uses="; ".join(uses),
+                    )
+                )
+
+    def _sla_check_archivable(self):
+        for calendar in self:
+            uses = calendar._sla_where_used(archived=False, open_tickets=False)
+            if uses:
+                raise UserError(
+                    self.env._(
+                        "The working hours “%(calendar)s” cannot be archived: "
+                        "SLA time is computed on them (%(uses)s). Choose other "
+                        "working hours there first.",
+                        calendar=calendar.display_name,
+                        uses="; ".join(uses),
+                    )
+                )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_sla_history(self):
+        """Policies, contracts and sites name their hours; tickets keep the
+        hours their deadlines were computed on."""
+        for calendar in self:
+            uses = calendar._sla_where_used(open_tickets=False)
+            if uses:
+                raise UserError(
+                    self.env._(
+                        "The working hours “%(calendar)s” cannot be deleted: "
+                        "SLA time is computed on them (%(uses)s). Choose other "
+                        "working hours there first.",
+                        calendar=calendar.display_name,
+                        uses="; ".join(uses),
+                    )
+                )
+        refuse_unlink_if_referenced(
+            self,
+            [
+                (
+                    self.env._("tickets"),
+                    count_references(self, "helpdesk.ticket", "sla_calendar_id"),
+                )
+            ],
+        )
+
     def write(self, vals):
-        res = super().write(vals)
+        if "active" in vals and not vals["active"]:
+            self._sla_check_archivable()
+        if "attendance_ids" not in vals:
+            res = super().write(vals)
+        else:
+            # Attendances replaced in one write: checked once all commands ran.
+            res = super(
+                ResourceCalendar, self.with_context(sla_defer_working_time_check=True)
+            ).write(vals)
+            self._sla_check_keeps_working_time()
         if SCHEDULE_FIELDS.intersection(vals):
             self._sla_schedule_changed()
+        return res
+
+    def switch_calendar_type(self):
+        # Odoo removes every attendance before adding the new week(s).
+        res = super(
+            ResourceCalendar, self.with_context(sla_defer_working_time_check=True)
+        ).switch_calendar_type()
+        self._sla_check_keeps_working_time()
         return res

@@ -13,14 +13,17 @@ class ResourceCalendarAttendance(models.Model):
         records.calendar_id._sla_schedule_changed()
         return records
 
+    # A calendar SLA time runs on keeps working time: checked after the change.
     def write(self, vals):
         calendars = self.calendar_id
         res = super().write(vals)
         (calendars | self.calendar_id)._sla_schedule_changed()
+        (calendars | self.calendar_id)._sla_check_keeps_working_time()
         return res
 
     def unlink(self):
         calendars = self.calendar_id
         res = super().unlink()
         calendars._sla_schedule_changed()
+        calendars._sla_check_keeps_working_time()
         return res
