@@ -33,10 +33,9 @@ class ResourceCalendarLeaves(models.Model):
         holidays = self.sudo().filtered(lambda leave: not leave.resource_id)
         calendars = holidays.calendar_id
         if any(not leave.calendar_id for leave in holidays):
+            # A holiday of every calendar (rare): all of them, archived too.
             calendars = (
-                self.env["resource.calendar"]
-                .sudo()
-                .with_context(active_test=False)
-                .search([])
+                self.env["resource.calendar"].sudo().with_context(active_test=False)
             )
+            calendars = calendars.search([])  # pylint: disable=no-search-all
         return calendars
