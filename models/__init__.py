@@ -21,7 +21,6 @@ from . import contract_contract_pricing
 from . import contract_contract_invoicing
 from . import contract_contract_credits
 from . import contract_contract_documents
-from . import contract_contract_performance
 from . import helpdesk_sla_billable_mixin
 from . import helpdesk_sla_escalation_contact
 from . import helpdesk_sla_hour_block
@@ -37,5 +36,6 @@ from . import helpdesk_sla_penalty_tier
 from . import helpdesk_sla_credit
 from . import account_move
 from . import helpdesk_sla_performance_report
+from . import helpdesk_sla_performance_report_data
 from . import helpdesk_sla_ticket_report
 from . import helpdesk_sla_demo

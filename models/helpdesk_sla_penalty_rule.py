@@ -170,39 +170,21 @@ class HelpdeskSlaPenaltyRule(models.Model):
         )
         if not services or not self.tier_ids:
             return None
-        start = fields.Datetime.to_datetime(period_start)
-        end = fields.Datetime.to_datetime(period_end)
         months = 3 if period_kind == "quarter" else 1
-        tiers = [
-            uptime_lib.Tier(tier.below_percent, tier.credit_percent)
-            for tier in self.tier_ids
-        ]
-        label = self._sla_period_label(contract, period_start, period_end, period_kind)
+        period = (
+            fields.Datetime.to_datetime(period_start),
+            fields.Datetime.to_datetime(period_end),
+            self._sla_period_label(contract, period_start, period_end, period_kind),
+        )
         contract_fee = contract._sla_monthly_fee() * months
         amounts, reasons, lines = [], [], []
         incidents = self.env["helpdesk.sla.incident"]
-        worst = 100.0
-        worst_tier = 0.0
+        worst, worst_tier = 100.0, 0.0
         for service in services:
-            uptime, down_minutes, service_incidents = service._sla_uptime(
-                start,
-                end,
-                exclude_force_majeure=self.exclude_force_majeure,
-                exclude_customer_caused=self.exclude_customer_caused,
+            uptime, tier, line, reason, service_incidents = self._sla_service_uptime(
+                service, period
             )
             worst = min(worst, uptime)
-            tier = uptime_lib.credit_tier(uptime, tiers)
-            # Formatted outside the translated calls (babel evaluates f-strings).
-            uptime_text = format(float_round(uptime, 2), ".2f")
-            line = self.env._(
-                "%(service)s: uptime %(uptime)s %% in %(period)s "
-                "(%(down)s min counted down, target %(target)s %%)",
-                service=service.name,
-                uptime=uptime_text,
-                period=label,
-                down=float_round(down_minutes, 1),
-                target=service.uptime_target,
-            )
             lines.append(line)
             if not tier:
                 continue
@@ -214,17 +196,7 @@ class HelpdeskSlaPenaltyRule(models.Model):
                 else contract_fee
             )
             amounts.append(fee * tier.credit_percent / 100.0)
-            reasons.append(
-                self.env._(
-                    "%(service)s: uptime %(uptime)s %% in %(period)s, below "
-                    "%(below)s %% → %(credit)s %%",
-                    service=service.name,
-                    uptime=uptime_text,
-                    period=label,
-                    below=format(tier.below_percent, "g"),
-                    credit=format(tier.credit_percent, "g"),
-                )
-            )
+            reasons.append(reason)
         if not amounts:
             return None
         if self.fee_basis == "contract":
@@ -244,6 +216,43 @@ class HelpdeskSlaPenaltyRule(models.Model):
             tier_percent=worst_tier,
             incident_ids=incidents.ids,
         )
+
+    def _sla_service_uptime(self, service, period):
+        """(uptime %, credit tier or None, report line, credit reason,
+        incidents counted) of one service over period (start, end, label)."""
+        start, end, label = period
+        uptime, down_minutes, incidents = service._sla_uptime(
+            start,
+            end,
+            exclude_force_majeure=self.exclude_force_majeure,
+            exclude_customer_caused=self.exclude_customer_caused,
+        )
+        tiers = [
+            uptime_lib.Tier(tier.below_percent, tier.credit_percent)
+            for tier in self.tier_ids
+        ]
+        tier = uptime_lib.credit_tier(uptime, tiers)
+        # Formatted outside the translated calls (babel evaluates f-strings).
+        uptime_text = format(float_round(uptime, 2), ".2f")
+        line = self.env._(
+            "%(service)s: uptime %(uptime)s %% in %(period)s "
+            "(%(down)s min counted down, target %(target)s %%)",
+            service=service.name,
+            uptime=uptime_text,
+            period=label,
+            down=float_round(down_minutes, 1),
+            target=service.uptime_target,
+        )
+        reason = tier and self.env._(
+            "%(service)s: uptime %(uptime)s %% in %(period)s, below "
+            "%(below)s %% → %(credit)s %%",
+            service=service.name,
+            uptime=uptime_text,
+            period=label,
+            below=format(tier.below_percent, "g"),
+            credit=format(tier.credit_percent, "g"),
+        )
+        return uptime, tier, line, reason, incidents
 
     def _sla_evaluate_breaches(self, contract, period_start, period_end):
         # The contract and priority of breach time; the period of the deadline.

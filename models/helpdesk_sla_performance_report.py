@@ -71,10 +71,10 @@ class HelpdeskSlaPerformanceReport(models.Model):
         )
 
     def _sla_data(self):
-        """What the report prints (see contract._sla_performance_data)."""
+        """What the report prints (see _sla_build_data)."""
         self.ensure_one()
-        return self.contract_id._sla_performance_data(
-            self.period_start, self.period_end, self.period_kind
+        return self._sla_build_data(
+            self.contract_id, self.period_start, self.period_end, self.period_kind
         )
 
     # ------------------------------------------------------------------

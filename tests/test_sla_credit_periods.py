@@ -127,9 +127,13 @@ class TestBreachSnapshot(PeriodCase):
         self.assertEqual(breach.contract_id, self.contract)
         self.assertEqual(breach.priority, "3")
         self.assertEqual(self.credits_of(self.compute(), self.breach_rule).amount, 50.0)
-        data = self.contract._sla_performance_data(OCT, NOV)
+        data = self.env["helpdesk.sla.performance.report"]._sla_build_data(
+            self.contract, OCT, NOV
+        )
         self.assertEqual(data["breaches"], breach)
-        other = self.other_contract._sla_performance_data(OCT, NOV)
+        other = self.env["helpdesk.sla.performance.report"]._sla_build_data(
+            self.other_contract, OCT, NOV
+        )
         self.assertFalse(other["breaches"])
 
     def test_breach_counts_in_the_period_of_its_deadline(self):
@@ -139,9 +143,16 @@ class TestBreachSnapshot(PeriodCase):
         self.assertEqual(october.breach_ids, breach)
         self.assertFalse(self.credits_of(self.compute(NOV), self.breach_rule))
         self.assertEqual(
-            self.contract._sla_performance_data(OCT, NOV)["breaches"], breach
+            self.env["helpdesk.sla.performance.report"]._sla_build_data(
+                self.contract, OCT, NOV
+            )["breaches"],
+            breach,
         )
-        self.assertFalse(self.contract._sla_performance_data(NOV, DEC)["breaches"])
+        self.assertFalse(
+            self.env["helpdesk.sla.performance.report"]._sla_build_data(
+                self.contract, NOV, DEC
+            )["breaches"]
+        )
 
 
 class TestCustomerFacingNumbers(PeriodCase):
@@ -153,14 +164,18 @@ class TestCustomerFacingNumbers(PeriodCase):
         # was recorded on 1 November.
         self.assertEqual(breach.ticket_id.sla_resolution_status, "breached")
         for start, end in ((OCT, NOV), (NOV, DEC)):
-            data = self.contract._sla_performance_data(start, end)
+            data = self.env["helpdesk.sla.performance.report"]._sla_build_data(
+                self.contract, start, end
+            )
             breached = sum(
                 row["resp_breached"] + row["res_breached"] for row in data["priorities"]
             )
             self.assertEqual(breached, len(data["breaches"]), start)
             last = data["trend"][-1]
             self.assertEqual(last["resolution_pct"], data["resolution_pct"])
-        data = self.contract._sla_performance_data(OCT, NOV)
+        data = self.env["helpdesk.sla.performance.report"]._sla_build_data(
+            self.contract, OCT, NOV
+        )
         row = next(row for row in data["priorities"] if row["priority"] == "3")
         self.assertEqual(row["res_breached"], 1)
         self.assertEqual(data["resolution_pct"], 0.0)
@@ -191,7 +206,9 @@ class TestCustomerFacingNumbers(PeriodCase):
         data = report._sla_data()
         self.assertEqual(data["credits"], uptime, "no cancelled, no quarter")
         self.assertEqual(data["credit_total"], 100.0)
-        quarter_data = self.contract._sla_performance_data(OCT, JAN_NEXT, "quarter")
+        quarter_data = self.env["helpdesk.sla.performance.report"]._sla_build_data(
+            self.contract, OCT, JAN_NEXT, "quarter"
+        )
         self.assertEqual(quarter_data["credits"], uptime | quarter)
 
     def test_finance_totals_leave_cancelled_credits_out(self):

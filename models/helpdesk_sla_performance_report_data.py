@@ -4,7 +4,7 @@ from collections import Counter
 
 from dateutil.relativedelta import relativedelta
 
-from odoo import fields, models
+from odoo import api, fields, models
 
 from ..lib import sla_stats
 from .helpdesk_sla_target import SLA_PRIORITIES
@@ -23,7 +23,7 @@ def _kind_total(counts, kind):
     )
 
 
-class ContractContract(models.Model):
+class HelpdeskSlaPerformanceReport(models.Model):
     """The figures of a contract's SLA performance report.
 
     One rule for every figure: a response or resolution target counts in the
@@ -32,17 +32,17 @@ class ContractContract(models.Model):
     it. The summary, the table by priority, the breach table and the trend
     are all counted that way, so they always agree."""
 
-    _inherit = "contract.contract"
+    _inherit = "helpdesk.sla.performance.report"
 
-    def _sla_period_breaches(self, start, end):
-        """The breaches of this contract due in [start, end) (datetimes)."""
-        self.ensure_one()
+    @api.model
+    def _sla_period_breaches(self, contract, start, end):
+        """The breaches of a contract due in [start, end) (datetimes)."""
         return (
             self.env["helpdesk.sla.breach"]
             .sudo()
             .search(
                 [
-                    ("contract_id", "=", self.id),
+                    ("contract_id", "=", contract.id),
                     ("deadline", ">=", start),
                     ("deadline", "<", end),
                 ],
@@ -50,17 +50,17 @@ class ContractContract(models.Model):
             )
         )
 
-    def _sla_target_counts(self, start, end, breaches):
+    @api.model
+    def _sla_target_counts(self, contract, start, end, breaches):
         """(met, breached) Counters by (priority, kind) of the targets due in
         [start, end): met from the tickets (without a recorded breach of that
         kind), breached from `breaches`."""
-        self.ensure_one()
         tickets = self.env["helpdesk.ticket"].sudo()
         met = Counter()
         for kind in TARGET_KINDS:
             groups = tickets._read_group(
                 [
-                    ("contract_id", "=", self.id),
+                    ("contract_id", "=", contract.id),
                     (f"sla_{kind}_status", "=", "met"),
                     (f"sla_{kind}_breach_recorded", "=", False),
                     (f"sla_{kind}_deadline", ">=", start),
@@ -74,14 +74,15 @@ class ContractContract(models.Model):
         breached = Counter((breach.priority, breach.kind) for breach in breaches)
         return met, breached
 
-    def _sla_priority_rows(self, period_start, period_end, met, breached):
+    @api.model
+    def _sla_priority_rows(self, contract, period_start, period_end, met, breached):
         """Rows of the table by priority (most urgent first) and their totals."""
         tickets = (
             self.env["helpdesk.ticket"]
             .sudo()
             .search(
                 [
-                    ("contract_id", "=", self.id),
+                    ("contract_id", "=", contract.id),
                     ("sla_start_date", ">=", period_start),
                     ("sla_start_date", "<", period_end),
                 ]
@@ -115,16 +116,16 @@ class ContractContract(models.Model):
             rows.append(row)
         return rows, totals
 
-    def _sla_period_credits(self, period_start, period_end):
+    @api.model
+    def _sla_period_credits(self, contract, period_start, period_end):
         """The decided credits of the periods inside [start, end): a month's
         report shows the month's credits, a quarter's also its months'."""
-        self.ensure_one()
         return (
             self.env["helpdesk.sla.credit"]
             .sudo()
             .search(
                 [
-                    ("contract_id", "=", self.id),
+                    ("contract_id", "=", contract.id),
                     ("period_start", ">=", period_start),
                     ("period_end", "<=", period_end),
                     ("state", "in", SHOWN_CREDIT_STATES),
@@ -132,18 +133,18 @@ class ContractContract(models.Model):
             )
         )
 
-    def _sla_performance_data(self, period_start, period_end, period_kind="month"):
+    @api.model
+    def _sla_build_data(self, contract, period_start, period_end, period_kind="month"):
         """Figures of the SLA performance report of a period [start, end)."""
-        self.ensure_one()
         start_dt = fields.Datetime.to_datetime(period_start)
         end_dt = fields.Datetime.to_datetime(period_end)
-        breaches = self._sla_period_breaches(start_dt, end_dt)
-        met, breached = self._sla_target_counts(start_dt, end_dt, breaches)
+        breaches = self._sla_period_breaches(contract, start_dt, end_dt)
+        met, breached = self._sla_target_counts(contract, start_dt, end_dt, breaches)
         priorities, totals = self._sla_priority_rows(
-            period_start, period_end, met, breached
+            contract, period_start, period_end, met, breached
         )
         services = []
-        for service in self.sudo().service_ids.filtered("active"):
+        for service in contract.sudo().service_ids.filtered("active"):
             uptime, down, _incidents = service._sla_uptime(start_dt, end_dt)
             services.append(
                 {
@@ -155,9 +156,9 @@ class ContractContract(models.Model):
                     "met": uptime >= service.uptime_target,
                 }
             )
-        credits_ = self._sla_period_credits(period_start, period_end)
+        credits_ = self._sla_period_credits(contract, period_start, period_end)
         return {
-            "contract": self,
+            "contract": contract,
             "period_start": period_start,
             "period_end": period_end,
             "period_last_day": period_end - relativedelta(days=1),
@@ -173,13 +174,13 @@ class ContractContract(models.Model):
             "services": services,
             "credits": credits_,
             "credit_total": sum(credits_.mapped("amount")),
-            "trend": self._sla_trend(period_start, period_kind),
+            "trend": self._sla_trend(contract, period_start, period_kind),
         }
 
-    def _sla_trend(self, period_start, period_kind="month", periods=6):
+    @api.model
+    def _sla_trend(self, contract, period_start, period_kind="month", periods=6):
         """Resolution compliance (counted as in the report) and worst uptime
         over the last periods (oldest first), with bar heights for the chart."""
-        self.ensure_one()
         months = 3 if period_kind == "quarter" else 1
         rows = []
         for back in range(periods - 1, -1, -1):
@@ -188,16 +189,19 @@ class ContractContract(models.Model):
             start_dt = fields.Datetime.to_datetime(start)
             end_dt = fields.Datetime.to_datetime(end)
             met, breached = self._sla_target_counts(
-                start_dt, end_dt, self._sla_period_breaches(start_dt, end_dt)
+                contract,
+                start_dt,
+                end_dt,
+                self._sla_period_breaches(contract, start_dt, end_dt),
             )
             uptimes = [
                 service._sla_uptime(start_dt, end_dt)[0]
-                for service in self.sudo().service_ids.filtered("active")
+                for service in contract.sudo().service_ids.filtered("active")
             ]
             rows.append(
                 {
                     "label": self.env["helpdesk.sla.penalty.rule"]._sla_period_label(
-                        self, start, end, period_kind
+                        contract, start, end, period_kind
                     ),
                     "resolution_pct": sla_stats.compliance_percent(
                         _kind_total(met, "resolution"),
