@@ -48,4 +48,5 @@
         "views/helpdesk_sla_performance_report_views.xml",
     ],
     "demo": ["demo/helpdesk_sla_demo.xml"],
+    "post_init_hook": "post_init_hook",
 }

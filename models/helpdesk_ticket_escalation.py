@@ -12,6 +12,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError
 from odoo.tools import SQL, mute_logger
 
+from ..hooks import ESCALATION_START_PARAM
 from ..lib.epoch import to_epoch
 from .sla_history import refuse_unlink_behind_credits
 
@@ -282,20 +283,34 @@ class HelpdeskTicket(models.Model):
         activities = []
         posts = []
         warned = defaultdict(list)
+        silent_before = self._sla_escalation_start()
         for ticket, kind, is_breach in events:
+            deadline = ticket[f"sla_{kind}_deadline"]
+            # Due before the installation: recorded, not announced.
+            silent = silent_before and deadline and deadline < silent_before
             if is_breach:
-                posts.append(ticket._sla_breach_note(next(breaches)))
-            else:
+                breach = next(breaches)
+                if not silent:
+                    posts.append(ticket._sla_breach_note(breach))
+                continue
+            if not silent:
                 activity = ticket._sla_warning_activity(kind)
                 if activity:
                     activities.append(activity)
                 posts.append(ticket._sla_warning_note(kind))
-                warned[kind].append(ticket.id)
+            warned[kind].append(ticket.id)
         if activities:
             self.env["mail.activity"].create(activities)
         self._sla_post_notes(posts)
         for kind, ids in warned.items():
             self.browse(ids).write({f"sla_{kind}_warned": True})
+
+    @api.model
+    def _sla_escalation_start(self):
+        """Instant from which breaches and warnings are announced (set when the
+        module is installed): older ones are recorded silently."""
+        value = self.env["ir.config_parameter"].sudo().get_param(ESCALATION_START_PARAM)
+        return fields.Datetime.to_datetime(value) if value else None
 
     def _sla_kind_label(self, kind):
         return (

@@ -5,9 +5,11 @@ from unittest.mock import patch
 from freezegun import freeze_time
 from psycopg2 import IntegrityError
 
+from odoo import fields
 from odoo.exceptions import AccessError
 from odoo.tools import SQL, mute_logger
 
+from ..hooks import ESCALATION_START_PARAM, post_init_hook
 from .common import SlaCase, berlin
 
 
@@ -385,3 +387,39 @@ class TestSlaCron(SlaCase):
         self.ticket.invalidate_recordset()
         self.assertEqual(self.ticket.sla_next_check_date, berlin(2026, 11, 24, 13))
         self.assertEqual(self.ticket.sla_response_status, "breached")
+
+    def test_breaches_older_than_the_installation_are_recorded_silently(self):
+        """Installing on a helpdesk with overdue tickets records their breaches
+        for the reports without a note, activity or digest for each."""
+        Params = self.env["ir.config_parameter"]
+        with freeze_time(berlin(2026, 11, 23, 10)):
+            post_init_hook(self.env)
+        self.assertEqual(
+            Params.get_param(ESCALATION_START_PARAM),
+            fields.Datetime.to_string(berlin(2026, 11, 23, 10)),
+        )
+        with freeze_time(berlin(2026, 11, 23, 9)):
+            # Response due 09:15 (before the installation), resolution 11:00.
+            old = self.make_ticket(priority="3", name="Old outage")
+        Message = self.env["mail.message"]
+        before = Message.search([], order="id desc", limit=1).id
+        with freeze_time(berlin(2026, 11, 23, 14)):
+            self.Ticket._cron_check_sla()
+            self.Ticket._cron_check_sla()
+        self.assertEqual(
+            sorted(old.sla_breach_ids.mapped("kind")), ["resolution", "response"]
+        )
+        notes = old.message_ids.filtered(lambda m: "SLA breached" in (m.body or ""))
+        self.assertEqual(len(notes), 1)
+        self.assertIn("resolution", notes.body)
+        # The ticket of the class (response due 13:00) is announced as before.
+        self.assertEqual(len(self._notes("SLA breached")), 1)
+        digest = Message.search(
+            [
+                ("id", ">", before),
+                ("message_type", "=", "user_notification"),
+                ("partner_ids", "in", self.escalation.partner_id.ids),
+            ]
+        )
+        self.assertEqual(len(digest), 1)
+        self.assertEqual(digest.body.count("<li>"), 2)
