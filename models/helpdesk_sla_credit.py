@@ -381,7 +381,8 @@ class HelpdeskSlaCredit(models.Model):
         period = (period_start, period_end, period_kind)
         for contract in contracts:
             try:
-                with self.env.cr.savepoint(), mute_logger("odoo.sql_db"):
+                # The savepoint flushes when it closes: muted too.
+                with mute_logger("odoo.sql_db"), self.env.cr.savepoint():
                     sla_credits |= self._sla_compute_contract_credits(
                         contract, period, existing
                     )

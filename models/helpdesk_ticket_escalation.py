@@ -146,7 +146,7 @@ class HelpdeskTicket(models.Model):
         (PostgreSQL refuses to lock it): that worker did the work; the next
         run, with a fresh snapshot, sees it."""
         try:
-            with self.env.cr.savepoint(flush=False), mute_logger("odoo.sql_db"):
+            with mute_logger("odoo.sql_db"), self.env.cr.savepoint(flush=False):
                 return self.env.execute_query(query)
         except SerializationFailure:
             _logger.info("SLA check: tickets changed meanwhile by another run, left")
