@@ -36,7 +36,6 @@
         "views/contract_contract_views.xml",
         "views/res_partner_views.xml",
         "views/res_company_views.xml",
-        "views/helpdesk_sla_contract_archive_views.xml",
         "views/helpdesk_sla_service_views.xml",
         "views/helpdesk_sla_penalty_views.xml",
         "views/helpdesk_sla_credit_views.xml",
@@ -46,6 +45,9 @@
         "data/mail_template_sla_agreement.xml",
         "report/report_sla_performance.xml",
         "views/helpdesk_sla_performance_report_views.xml",
+        "wizards/helpdesk_sla_contract_archive_views.xml",
+        "wizards/helpdesk_sla_credit_compute_views.xml",
+        "wizards/helpdesk_sla_dashboard_views.xml",
     ],
     "demo": ["demo/helpdesk_sla_demo.xml"],
 }
