@@ -2,7 +2,7 @@
 PYTHON ?= python3
 export PYTHON
 
-.PHONY: test run setup lint format bench bench-contracts bench-credits wheel clean
+.PHONY: test run setup lint format readme bench bench-contracts bench-credits wheel clean
 
 test:
 	$(PYTHON) scripts/run_tests.py
@@ -19,6 +19,10 @@ lint:
 
 format:
 	$(PYTHON) -m ruff format . && $(PYTHON) -m ruff check --fix .
+
+# The Apps page (static/description/index.html) from readme/*.md; make test checks it.
+readme:
+	$(PYTHON) scripts/gen_description.py
 
 bench:
 	$(PYTHON) bench/bench_sla.py

@@ -24,8 +24,8 @@ class HelpdeskSlaDemo(models.AbstractModel):
         stage_done = ref("helpdesk_mgmt.helpdesk_ticket_stage_done")
         stage_awaiting = ref("helpdesk_mgmt.helpdesk_ticket_stage_awaiting")
         azure = ref("base.res_partner_12")
-        gemini_shop = ref("helpdesk_sla_contract.site_gemini_shop")
-        deco_site = ref("helpdesk_sla_contract.site_deco_addict_warehouse")
+        gemini_shop = ref("helpdesk_sla_contract.site_gemini_shop_demo")
+        deco_site = ref("helpdesk_sla_contract.site_deco_addict_warehouse_demo")
 
         def ticket(name, partner, start, priority="1", **values):
             return tickets.create(
@@ -68,7 +68,7 @@ class HelpdeskSlaDemo(models.AbstractModel):
         )
         ticket("Shared drive very slow", azure, now - timedelta(days=10), priority="2")
         # An outage on Azure's web hosting, still open.
-        hosting = ref("helpdesk_sla_contract.service_azure_hosting")
+        hosting = ref("helpdesk_sla_contract.service_azure_hosting_demo")
         ticket(
             "Website down",
             azure,

@@ -304,6 +304,15 @@ def main():
         print("Not imported in tests/__init__.py: " + ", ".join(missing))
     ok &= not missing
 
+    # The Apps page is generated from readme/*.md (`make readme`): never stale.
+    ok &= tool_case(
+        os.path.join(BUILD, "junit-readme.xml"),
+        "layout",
+        "static/description/index.html is what scripts/gen_description.py "
+        "generates from readme/ (make readme)",
+        [PY, os.path.join(ROOT, "scripts", "gen_description.py"), "--check"],
+    )
+
     if os.environ.get("SLA_TESTS"):
         # Developer shortcut: no linters when only some test files run.
         return 0 if odoo_tests(status) else 1

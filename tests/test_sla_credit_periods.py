@@ -362,7 +362,7 @@ class TestConcurrentSlaChecks(TransactionCase):
                     "sla_start_date": self.START,
                     "sla_policy_manual": True,
                     "sla_policy_id": env.ref(
-                        "helpdesk_sla_contract.sla_policy_standard"
+                        "helpdesk_sla_contract.sla_policy_standard_demo"
                     ).id,
                 }
             )
