@@ -16,3 +16,4 @@ from . import test_sla_response
 from . import test_sla_billing_once
 from . import test_sla_credit_periods
 from . import test_sla_history
+from . import test_sla_money_guards
