@@ -1,11 +1,48 @@
 # Copyright 2026 helpdesk_sla_contract developers
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import Command, api, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import float_compare
 
 
 class AccountMove(models.Model):
     _inherit = "account.move"
+
+    sla_reversed = fields.Boolean(
+        string="Reversed in full",
+        compute="_compute_sla_reversed",
+        store=True,
+        copy=False,
+        help="Posted credit notes reverse this customer invoice in full: the "
+        "hours, blocks, usage and credits it billed are free again, as if it "
+        "were cancelled.",
+    )
+
+    @api.depends(
+        "move_type",
+        "state",
+        "amount_total",
+        "reversal_move_ids.state",
+        "reversal_move_ids.amount_total",
+        "reversal_move_ids.line_ids.sla_credit_ids",
+    )
+    def _compute_sla_reversed(self):
+        for move in self:
+            # Credit notes of SLA credits are no reversal of what was billed.
+            refunds = move.reversal_move_ids.filtered(
+                lambda m: m.state == "posted" and not m.line_ids.sla_credit_ids
+            )
+            move.sla_reversed = bool(
+                move.move_type == "out_invoice"
+                and move.state == "posted"
+                and refunds
+                and float_compare(
+                    sum(refunds.mapped("amount_total")),
+                    move.amount_total,
+                    precision_rounding=move.currency_id.rounding,
+                )
+                >= 0
+            )
 
     def _sla_credits(self):
         return (
@@ -14,20 +51,32 @@ class AccountMove(models.Model):
             .search([("invoice_line_id.move_id", "in", self.ids)])
         )
 
-    def button_cancel(self):
-        sla_credits = self._sla_credits()
-        res = super().button_cancel()
-        # A cancelled invoice no longer grants its credits: apply them again.
-        sla_credits._sla_release()
+    def write(self, vals):
+        """Every change of state (the buttons, a reversal, RPC) releases and
+        checks the SLA items as cancelling and resetting do."""
+        if "state" not in vals:
+            return super().write(vals)
+        state = vals["state"]
+        moving = self.filtered(lambda m: m.state != state)
+        if state in ("draft", "cancel"):
+            moving._sla_check_reversal_kept()
+        if state == "draft":
+            moving._sla_check_back_to_draft()
+        released = moving._sla_credits() if state == "cancel" else None
+        res = super().write(vals)
+        if state == "posted":
+            # A reversal posted in full: its invoice's credits go back.
+            released = moving.reversed_entry_id.filtered("sla_reversed")._sla_credits()
+        if released:
+            released._sla_release()
         return res
 
-    def button_draft(self):
-        # Back from cancelled: its credit lines may have been applied elsewhere.
-        credit_lines = self.filtered(lambda m: m.state == "cancel").line_ids.filtered(
-            lambda line: line.sla_line_kind == "credit"
-        )
-        for line in credit_lines:
-            if line.sla_credit_ids:
+    def _sla_check_back_to_draft(self):
+        """A cancelled or reversed invoice whose SLA credits went back, or
+        whose hours, blocks or usage were billed again since, would grant or
+        bill them twice."""
+        for line in self.filtered(lambda m: m.state == "cancel").invoice_line_ids:
+            if line.sla_line_kind != "credit" or line.sudo().sla_credit_ids:
                 continue
             raise UserError(
                 self.env._(
@@ -36,29 +85,45 @@ class AccountMove(models.Model):
                     move=line.move_id.display_name,
                 )
             )
-        return super().button_draft()
+        self.filtered(
+            lambda m: m.state == "cancel" or m.sla_reversed
+        )._sla_check_items_not_rebilled()
 
-    def _check_draftable(self):
-        # Odoo's hook for every way back to draft (reset, cancel of a posted move).
-        self._sla_check_items_not_rebilled()
-        return super()._check_draftable()
+    def _sla_check_reversal_kept(self):
+        """A credit note that reversed an invoice in full stays posted once the
+        invoice's credits went back or its items were billed again."""
+        for refund in self.filtered(lambda m: m.state == "posted"):
+            invoice = refund.reversed_entry_id
+            if not invoice.sla_reversed:
+                continue
+            lines = invoice.invoice_line_ids
+            if any(lines.mapped("sla_rebilled")) or any(
+                line.sla_line_kind == "credit" and not line.sudo().sla_credit_ids
+                for line in lines
+            ):
+                raise UserError(
+                    self.env._(
+                        "%(refund)s reverses %(invoice)s, whose SLA credits went "
+                        "back to approved or whose hours, blocks or usage were "
+                        "invoiced again: it stays posted.",
+                        refund=refund.display_name,
+                        invoice=invoice.display_name,
+                    )
+                )
 
     def _sla_check_items_not_rebilled(self):
-        """A cancelled invoice whose hours, blocks or usage were billed again
-        since would bill them twice: it stays cancelled."""
+        """Hours, blocks or usage freed by cancelling or reversing these
+        invoices and billed again since: they cannot come back."""
         rebilled = self.filtered(
-            lambda move: (
-                move.state == "cancel"
-                and any(move.invoice_line_ids.mapped("sla_rebilled"))
-            )
+            lambda move: any(move.invoice_line_ids.mapped("sla_rebilled"))
         )
         if rebilled:
             raise UserError(
                 self.env._(
                     "%(invoices)s cannot be reset to draft: hours, prepaid blocks or "
-                    "usage it billed were freed when it was cancelled and have been "
-                    "invoiced again since. Create a new invoice for anything still "
-                    "to bill.",
+                    "usage it billed were freed when it was cancelled or reversed "
+                    "and have been invoiced again since. Create a new invoice for "
+                    "anything still to bill.",
                     invoices=", ".join(rebilled.mapped("display_name")),
                 )
             )

@@ -21,6 +21,15 @@ LINK_FIELDS = {
     "sla_usage_ids": ("helpdesk.sla.usage", "invoice_line_id"),
     "sla_credit_ids": ("helpdesk.sla.credit", "invoice_line_id"),
 }
+# What billed what: written by the contract's invoicing only (with sudo), never
+# by hand (credits have their own checks, see _sla_add_credits).
+SYSTEM_FIELDS = {
+    "sla_rebilled",
+    "sla_hours",
+    "sla_timesheet_ids",
+    "sla_hour_block_ids",
+    "sla_usage_ids",
+}
 
 
 class AccountMoveLine(models.Model):
@@ -60,6 +69,10 @@ class AccountMoveLine(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        if not self.env.su and any(
+            vals.get(fname) for vals in vals_list for fname in SYSTEM_FIELDS
+        ):
+            self._sla_raise_system_fields()
         links = []
         for vals in vals_list:
             if vals.get("sla_credit_ids"):
@@ -75,23 +88,85 @@ class AccountMoveLine(models.Model):
                     line._sla_add_credits(commands)
                     continue
                 model, inverse = LINK_FIELDS[fname]
-                records = (
-                    self.env[model]
-                    .sudo()
-                    .browse([rid for command in commands for rid in command[2]])
-                )
+                records = self.env[model].sudo().browse(line._sla_linked_ids(commands))
                 line._sla_take_over(records, inverse)
         return lines
 
+    def _sla_raise_system_fields(self):
+        raise UserError(
+            self.env._(
+                "The hours, prepaid blocks and usage an invoice line bills are set "
+                "by the contract's invoicing; they cannot be set or changed by hand."
+            )
+        )
+
+    def _sla_linked_ids(self, commands):
+        """The ids of the billed items the x2many commands link to a new line:
+        Command.set, Command.link or plain ids only."""
+        if not isinstance(commands, list | tuple):
+            commands = [commands]
+        ids = []
+        for command in commands:
+            if isinstance(command, int):
+                ids.append(command)
+            elif (
+                isinstance(command, list | tuple)
+                and len(command) == 3
+                and command[0] == Command.SET
+                and isinstance(command[2], list | tuple)
+                and all(isinstance(rid, int) for rid in command[2])
+            ):
+                ids += command[2]
+            elif (
+                isinstance(command, list | tuple)
+                and len(command) >= 2
+                and command[0] == Command.LINK
+                and isinstance(command[1], int)
+            ):
+                ids.append(command[1])
+            else:
+                raise UserError(
+                    self.env._(
+                        "An invoice line bills existing hours, blocks or usage: "
+                        "they are linked to it (set or link), never created, "
+                        "edited or deleted through it."
+                    )
+                )
+        return ids
+
     def _sla_take_over(self, records, inverse):
-        """Link billable records to this line; the (cancelled) lines that
-        billed them before lose them for good."""
+        """Link billable records to this line; the (cancelled or reversed)
+        lines that billed them before lose them for good. Only unbilled
+        records of the line's contract and company are taken over."""
         self.ensure_one()
+        contract_field = (
+            "sla_contract_id"
+            if records._name == "account.analytic.line"
+            else "contract_id"
+        )
+        for record in records:
+            if (
+                (record.sla_is_billed and record[inverse] != self)
+                or not self.sla_contract_id
+                or record[contract_field] != self.sla_contract_id
+                or record.company_id != self.company_id
+            ):
+                raise UserError(
+                    self.env._(
+                        "%(item)s cannot be billed by %(move)s: it is billed by "
+                        "another live invoice, or it belongs to another contract "
+                        "or company.",
+                        item=record.display_name,
+                        move=self.move_id.display_name,
+                    )
+                )
         previous = records.mapped(inverse) - self
         previous.sudo().write({"sla_rebilled": True})
         records.write({inverse: self.id})
 
     def write(self, vals):
+        if not self.env.su and SYSTEM_FIELDS.intersection(vals):
+            self._sla_raise_system_fields()
         if "sla_credit_ids" not in vals:
             return super().write(vals)
         vals = dict(vals)
@@ -100,6 +175,13 @@ class AccountMoveLine(models.Model):
         for line in self:
             line._sla_add_credits(commands)
         return res
+
+    def _sla_bills(self):
+        """Whether this line (still) bills the hours, blocks or usage linked to
+        it: its invoice is neither cancelled nor reversed in full."""
+        return bool(
+            self and self.parent_state != "cancel" and not self.move_id.sla_reversed
+        )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_release_sla_credits(self):

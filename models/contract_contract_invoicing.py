@@ -63,11 +63,16 @@ class ContractContract(models.Model):
         return first, last
 
     def _recurring_create_invoice(self, date_ref=False):
-        moves = super()._recurring_create_invoice(date_ref)
+        # The invoice lines link the hours, blocks and usage they bill, which
+        # only the system writes (account.move.line): the user's right to
+        # invoice the contracts checked, the invoices are made with sudo.
+        self.check_access("write")
+        self.env["account.move"].check_access("create")
+        moves = super(ContractContract, self.sudo())._recurring_create_invoice(date_ref)
         self.filtered(
             lambda c: c.pricing_model == "project_fixed"
         )._sla_end_invoiced_fees()
-        return moves
+        return moves.with_env(self.env)
 
     def _sla_end_invoiced_fees(self):
         """A one-time project fee is invoiced once: its line ends with the

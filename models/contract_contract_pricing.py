@@ -290,7 +290,7 @@ class ContractContract(models.Model):
             contract.update(values)
 
     def _sla_overage_billed(self):
-        """Overage hours already on (not cancelled) invoices."""
+        """Overage hours already on (not cancelled, not reversed) invoices."""
         self.ensure_one()
         lines = (
             self.env["account.move.line"]
@@ -300,6 +300,7 @@ class ContractContract(models.Model):
                     ("sla_contract_id", "=", self.id),
                     ("sla_line_kind", "=", "overage"),
                     ("parent_state", "!=", "cancel"),
+                    ("move_id.sla_reversed", "=", False),
                 ]
             )
         )

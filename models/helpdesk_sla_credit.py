@@ -29,6 +29,14 @@ COMPUTED_FIELDS = {
     "incident_ids",
     "breach_ids",
 }
+# The credit's identity: fixed once it leaves draft.
+IDENTITY_FIELDS = {
+    "contract_id",
+    "rule_id",
+    "period_kind",
+    "period_start",
+    "period_end",
+}
 
 
 def period_bounds(day, period_kind):
@@ -144,34 +152,54 @@ class HelpdeskSlaCredit(models.Model):
             self.env._("Only accounting managers approve or apply SLA credits.")
         )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        # The system (sudo) creates credits as the computation finds them.
+        if not self.env.su and any(
+            vals.get("invoice_line_id") or vals.get("state", "draft") != "draft"
+            for vals in vals_list
+        ):
+            raise UserError(
+                self.env._(
+                    "A credit is created as a draft, on no invoice: it is then "
+                    "approved, and applied by the invoicing."
+                )
+            )
+        return super().create(vals_list)
+
     def write(self, vals):
-        if not self.env.context.get("sla_credit_system"):
-            locked = self.filtered(lambda c: c.state in ("applied", "cancel"))
-            if locked and set(vals) - {"message_main_attachment_id"}:
-                raise UserError(
-                    self.env._(
-                        "An applied or cancelled credit cannot be changed "
-                        "(%(credits)s). Cancel its invoice first.",
-                        credits=", ".join(locked.mapped("name")),
-                    )
-                )
-            if COMPUTED_FIELDS.intersection(vals) and self.filtered(
-                lambda c: c.state != "draft"
-            ):
-                raise UserError(
-                    self.env._("Only draft credits can be recomputed or edited.")
-                )
-            if "invoice_line_id" in vals or vals.get("state") == "applied":
-                raise UserError(
-                    self.env._(
-                        "A credit is applied by putting it on a draft invoice "
-                        "line, and released by removing that line or cancelling "
-                        "the invoice."
-                    )
-                )
-            if "state" in vals or "apply_as" in vals:
-                self._sla_check_finance()
+        # Applying, releasing and the workflow's own writes are the system's
+        # (sudo); every other write goes through these checks.
+        if not self.env.su:
+            self._sla_check_write(vals)
         return super().write(vals)
+
+    def _sla_check_write(self, vals):
+        locked = self.filtered(lambda c: c.state in ("applied", "cancel"))
+        if locked and set(vals) - {"message_main_attachment_id"}:
+            raise UserError(
+                self.env._(
+                    "An applied or cancelled credit cannot be changed "
+                    "(%(credits)s). Cancel its invoice first.",
+                    credits=", ".join(locked.mapped("name")),
+                )
+            )
+        if (COMPUTED_FIELDS | IDENTITY_FIELDS).intersection(vals) and self.filtered(
+            lambda c: c.state != "draft"
+        ):
+            raise UserError(
+                self.env._("Only draft credits can be recomputed or edited.")
+            )
+        if "invoice_line_id" in vals or vals.get("state") == "applied":
+            raise UserError(
+                self.env._(
+                    "A credit is applied by putting it on a draft invoice "
+                    "line, and released by removing that line or cancelling "
+                    "the invoice."
+                )
+            )
+        if "state" in vals or "apply_as" in vals:
+            self._sla_check_finance()
 
     @api.constrains("state", "invoice_line_id")
     def _check_applied_on_a_line(self):
@@ -221,14 +249,14 @@ class HelpdeskSlaCredit(models.Model):
             raise UserError(
                 self.env._("An applied credit is cancelled by cancelling its invoice.")
             )
-        self.with_context(sla_credit_system=True).write({"state": "cancel"})
+        self.sudo().write({"state": "cancel"})
         return True
 
     def action_reset_to_draft(self):
         self._sla_check_finance()
         if self.filtered(lambda c: c.state == "applied"):
             raise UserError(self.env._("An applied credit cannot go back to draft."))
-        self.with_context(sla_credit_system=True).write({"state": "draft"})
+        self.sudo().write({"state": "draft"})
         return True
 
     def action_apply_credit_note(self):
@@ -339,16 +367,12 @@ class HelpdeskSlaCredit(models.Model):
         if line.parent_state != "draft":
             raise UserError(self.env._("Credits are applied on draft invoices only."))
         line._sla_check_credits_fit(line.sudo().sla_credit_ids | credits_su)
-        credits_su.with_context(sla_credit_system=True).write(
-            {"state": "applied", "invoice_line_id": line.id}
-        )
+        credits_su.write({"state": "applied", "invoice_line_id": line.id})
 
     def _sla_release(self):
         """Their line was deleted or their invoice cancelled: back to approved,
         for the next invoice."""
-        self.with_context(sla_credit_system=True).write(
-            {"state": "approved", "invoice_line_id": False}
-        )
+        self.sudo().write({"state": "approved", "invoice_line_id": False})
 
     # ------------------------------------------------------------------
     # Computation
@@ -422,18 +446,14 @@ class HelpdeskSlaCredit(models.Model):
             if credit:
                 credit.sudo().write(values)
             else:
-                credit = (
-                    self.sudo()
-                    .with_context(sla_credit_system=True)
-                    .create(
-                        dict(
-                            values,
-                            contract_id=contract.id,
-                            rule_id=rule.id,
-                            period_kind=period_kind,
-                            period_start=period_start,
-                            period_end=period_end,
-                        )
+                credit = self.sudo().create(
+                    dict(
+                        values,
+                        contract_id=contract.id,
+                        rule_id=rule.id,
+                        period_kind=period_kind,
+                        period_start=period_start,
+                        period_end=period_end,
                     )
                 )
             sla_credits |= credit

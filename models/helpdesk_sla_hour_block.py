@@ -111,15 +111,8 @@ class HelpdeskSlaHourBlock(models.Model):
         self.contract_id._sla_check_pricing_access({"hour_block_ids": True})
         return super().write(vals)
 
-    @api.ondelete(at_uninstall=False)
-    def _unlink_except_sla_billed(self):
-        # Its hours would be billed again as overage.
-        if self.filtered("sla_is_billed"):
-            raise UserError(
-                self.env._(
-                    "An invoiced block cannot be deleted; cancel its invoice first."
-                )
-            )
+    # Deleting an invoiced block is refused by the mixin: its hours would be
+    # billed again as overage.
 
     @api.constrains("contract_id")
     def _check_contract_model(self):

@@ -286,7 +286,7 @@ class TestConcurrentRuns(TransactionCase):
             contract = env["contract.contract"].browse(self.contract_id)
             env["helpdesk.sla.credit"].search(
                 [("contract_id", "=", contract.id)]
-            ).with_context(sla_credit_system=True).write({"state": "draft"})
+            ).write({"state": "draft"})
             env["helpdesk.sla.credit"].search(
                 [("contract_id", "=", contract.id)]
             ).unlink()
