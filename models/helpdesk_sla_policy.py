@@ -19,6 +19,9 @@ MATCH_FIELDS = {
     "ticket_domain",
     # What a ticket's creation checks (see _sla_creation_info).
     "pause_stage_ids",
+    # What clocks are computed from (see _sla_target_table).
+    "warning_percent",
+    "target_ids",
     "out_of_hours_reply",
     "out_of_hours_template_id",
 }
@@ -228,6 +231,20 @@ class HelpdeskSlaPolicy(models.Model):
                 for policy in policies
             ),
         )
+
+    @tools.ormcache("self.id")
+    def _sla_target_table(self):
+        """{priority: ((response, resolution) in business seconds, warning
+        percent)} of this policy: read for every clock computed, cached until
+        the policy or its targets change."""
+        policy = self.sudo()
+        return {
+            target.priority: (
+                (target.response_hours * 3600.0, target.resolution_hours * 3600.0),
+                policy.warning_percent,
+            )
+            for target in policy.target_ids
+        }
 
     @tools.ormcache("self.id")
     def _sla_conditions(self):

@@ -49,6 +49,23 @@ class HelpdeskSlaTarget(models.Model):
         ),
     ]
 
+    # Policies cache their targets (helpdesk.sla.policy._sla_target_table).
+    @api.model_create_multi
+    def create(self, vals_list):
+        targets = super().create(vals_list)
+        self.env["helpdesk.sla.policy"]._sla_clear_condition_cache()
+        return targets
+
+    def write(self, vals):
+        res = super().write(vals)
+        self.env["helpdesk.sla.policy"]._sla_clear_condition_cache()
+        return res
+
+    def unlink(self):
+        res = super().unlink()
+        self.env["helpdesk.sla.policy"]._sla_clear_condition_cache()
+        return res
+
     def _default_definitions(self):
         """What each priority means, as the agreement states it (editable)."""
         return {

@@ -137,13 +137,10 @@ class HelpdeskTicket(models.Model):
     def _sla_targets(self):
         """{(policy id, priority): (response, resolution) in business seconds,
         warning percent} of the policies of these tickets."""
-        policies = self.sla_policy_id
         return {
-            (target.policy_id.id, target.priority): (
-                (target.response_hours * 3600.0, target.resolution_hours * 3600.0),
-                target.policy_id.warning_percent,
-            )
-            for target in policies.target_ids
+            (policy.id, priority): target
+            for policy in self.sla_policy_id
+            for priority, target in policy._sla_target_table().items()
         }
 
     def _sla_clock_input(self, now, targets):
