@@ -191,7 +191,7 @@ def bench_deadlines(registry, n_tickets, n_plan, n_check, seed):
     import odoo  # noqa: PLC0415
 
     from odoo.addons.helpdesk_sla_contract.lib import sla_clock  # noqa: PLC0415
-    from odoo.addons.helpdesk_sla_contract.models.resource_calendar import (  # noqa: PLC0415
+    from odoo.addons.helpdesk_sla_contract.lib.epoch import (  # noqa: PLC0415
         EPOCH,
         to_epoch,
     )
