@@ -12,6 +12,30 @@ BERLIN = ZoneInfo("Europe/Berlin")
 UTC = ZoneInfo("UTC")
 
 
+def office_hours(env, name):
+    """A calendar of Mon-Fri 09:00-17:00 Berlin."""
+    return env["resource.calendar"].create(
+        {
+            "name": name,
+            "tz": "Europe/Berlin",
+            "company_id": False,
+            "attendance_ids": [Command.clear()]
+            + [
+                Command.create(
+                    {
+                        "name": f"Day {day}",
+                        "dayofweek": str(day),
+                        "hour_from": 9,
+                        "hour_to": 17,
+                        "day_period": "morning",
+                    }
+                )
+                for day in range(5)
+            ],
+        }
+    )
+
+
 def berlin(year, month, day, hour=0, minute=0):
     """A Berlin wall-clock time as Odoo stores it: naive UTC."""
     local = datetime(year, month, day, hour, minute, tzinfo=BERLIN)
@@ -29,26 +53,7 @@ class SlaCase(TransactionCase):
         # The tests' deadlines are older than the installation: announce them
         # (the installation's silent start is tested on its own).
         cls.env["ir.config_parameter"].set_param(ESCALATION_START_PARAM, False)
-        cls.calendar = cls.env["resource.calendar"].create(
-            {
-                "name": "Support hours Berlin",
-                "tz": "Europe/Berlin",
-                "company_id": False,
-                "attendance_ids": [Command.clear()]
-                + [
-                    Command.create(
-                        {
-                            "name": f"Day {day}",
-                            "dayofweek": str(day),
-                            "hour_from": 9,
-                            "hour_to": 17,
-                            "day_period": "morning",
-                        }
-                    )
-                    for day in range(5)
-                ],
-            }
-        )
+        cls.calendar = office_hours(cls.env, "Support hours Berlin")
         cls.stage_new = cls.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_new")
         cls.stage_progress = cls.env.ref(
             "helpdesk_mgmt.helpdesk_ticket_stage_in_progress"

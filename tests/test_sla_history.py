@@ -13,33 +13,9 @@ from freezegun import freeze_time
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
 
-from .common import SlaCase, berlin
+from .common import SlaCase, berlin, office_hours
 from .contract_common import FEB, JAN, ContractCase
 from .test_sla_credits import DEC, NOV, OCT, CreditCase
-
-
-def office_hours(env, name):
-    """Mon-Fri 09:00-17:00 Berlin."""
-    return env["resource.calendar"].create(
-        {
-            "name": name,
-            "tz": "Europe/Berlin",
-            "company_id": False,
-            "attendance_ids": [Command.clear()]
-            + [
-                Command.create(
-                    {
-                        "name": f"Day {day}",
-                        "dayofweek": str(day),
-                        "hour_from": 9,
-                        "hour_to": 17,
-                        "day_period": "morning",
-                    }
-                )
-                for day in range(5)
-            ],
-        }
-    )
 
 
 class TestCalendarInUse(ContractCase):
