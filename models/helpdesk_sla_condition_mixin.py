@@ -15,13 +15,12 @@ class HelpdeskSlaConditionMixin(models.AbstractModel):
     _sla_condition_field = None
 
     def _sla_clear_if_named(self):
-        policies = (
-            self.env["helpdesk.sla.policy"].sudo().with_context(active_test=False)
-        )
-        if self._sla_condition_field and policies.search_count(
-            [(self._sla_condition_field, "in", self.ids)], limit=1
-        ):
-            policies._sla_clear_condition_cache()
+        """The policies naming these records no longer use what they cached."""
+        if not self._sla_condition_field:
+            return
+        self.env["helpdesk.sla.policy"].sudo().with_context(active_test=False).search(
+            [(self._sla_condition_field, "in", self.ids)]
+        )._sla_touch()
 
     def write(self, vals):
         res = super().write(vals)

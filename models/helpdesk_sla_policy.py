@@ -6,26 +6,6 @@ from odoo.tools.safe_eval import safe_eval
 
 from .sla_history import count_references, refuse_unlink_if_referenced
 
-# Fields whose change alters which tickets a policy matches, or the order in
-# which policies are tried: the cached candidates and conditions depend on them.
-MATCH_FIELDS = {
-    "active",
-    "sequence",
-    "company_id",
-    "team_ids",
-    "category_ids",
-    "tag_ids",
-    "partner_ids",
-    "ticket_domain",
-    # What a ticket's creation checks (see _sla_creation_info).
-    "pause_stage_ids",
-    # What clocks are computed from (see _sla_target_table).
-    "warning_percent",
-    "target_ids",
-    "out_of_hours_reply",
-    "out_of_hours_template_id",
-}
-
 
 class HelpdeskSlaPolicy(models.Model):
     _name = "helpdesk.sla.policy"
@@ -36,6 +16,9 @@ class HelpdeskSlaPolicy(models.Model):
     name = fields.Char(required=True, translate=True, tracking=True)
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True, tracking=True)
+    # Part of the key of what is cached of the policy (conditions, targets):
+    # raised whenever it, its targets or the records it names change.
+    sla_cache_version = fields.Integer(readonly=True, copy=False, default=0)
     description = fields.Html(translate=True)
     company_id = fields.Many2one(
         "res.company", default=lambda self: self.env.company, index=True
@@ -162,21 +145,10 @@ class HelpdeskSlaPolicy(models.Model):
         for policy in self:
             policy.ticket_count = counts.get(policy, 0)
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        policies = super().create(vals_list)
-        self._sla_clear_condition_cache()
-        return policies
-
     def write(self, vals):
         res = super().write(vals)
-        if MATCH_FIELDS.intersection(vals):
-            self._sla_clear_condition_cache()
-        return res
-
-    def unlink(self):
-        res = super().unlink()
-        self._sla_clear_condition_cache()
+        if set(vals) != {"sla_cache_version"}:
+            self._sla_touch()
         return res
 
     @api.ondelete(at_uninstall=False)
@@ -196,34 +168,38 @@ class HelpdeskSlaPolicy(models.Model):
             ],
         )
 
-    @api.model
-    def _sla_clear_condition_cache(self):
-        """Forget the cached candidates and conditions: policies, or the records
-        they name, changed (rare configuration changes). Odoo clears the caches
-        again when the transaction rolls back."""
-        self.env.registry.clear_cache()
+    def _sla_touch(self):
+        """These policies, their targets or the records they name changed:
+        what is cached of them is no longer used."""
+        for policy in self.sudo():
+            policy.sla_cache_version += 1
+
+    def _sla_cache_key(self):
+        """Part of the key of what is cached of this policy: its version, and
+        its write date so that a version rolled back in one transaction and
+        reached again in another is never mistaken for it."""
+        policy = self.sudo()
+        return (policy.sla_cache_version, policy.write_date)
 
     @api.model
     def _sla_candidates(self):
-        """Active policies in matching order (sequence, then id). exists(): the
-        cache may hold a policy another transaction created and has not
-        committed yet."""
-        return self.browse(self._sla_candidate_ids()).exists()
+        """Active policies in matching order (sequence, then id)."""
+        return self.browse(self.sudo().search([("active", "=", True)]).ids)
 
     @api.model
-    @tools.ormcache()
-    def _sla_candidate_ids(self):
-        # Read for every ticket created or changed: cached until a policy is
-        # created, deleted, or its order or conditions change.
-        return tuple(self.sudo().search([("active", "=", True)]).ids)
-
-    @api.model
-    @tools.ormcache()
     def _sla_creation_info(self):
         """(ids of the stages some active policy pauses in, whether some active
         policy sends the out-of-hours reply): what a new ticket's creation
         checks besides computing its SLA."""
-        policies = self._sla_candidates().sudo()
+        policies = self._sla_candidates()
+        return self._sla_cached_creation_info(
+            tuple((policy.id, policy._sla_cache_key()) for policy in policies)
+        )
+
+    @api.model
+    @tools.ormcache("keys")
+    def _sla_cached_creation_info(self, keys):
+        policies = self.browse([policy_id for policy_id, _key in keys]).sudo()
         return (
             frozenset(policies.pause_stage_ids.ids),
             any(
@@ -232,11 +208,15 @@ class HelpdeskSlaPolicy(models.Model):
             ),
         )
 
-    @tools.ormcache("self.id")
     def _sla_target_table(self):
         """{priority: ((response, resolution) in business seconds, warning
-        percent)} of this policy: read for every clock computed, cached until
-        the policy or its targets change."""
+        percent)} of this policy: read for every clock computed, cached per
+        version of the policy."""
+        self.ensure_one()
+        return self._sla_cached_target_table(self._sla_cache_key())
+
+    @tools.ormcache("self.id", "key")
+    def _sla_cached_target_table(self, key):
         policy = self.sudo()
         return {
             target.priority: (
@@ -246,10 +226,15 @@ class HelpdeskSlaPolicy(models.Model):
             for target in policy.target_ids
         }
 
-    @tools.ormcache("self.id")
     def _sla_conditions(self):
         """This policy's conditions as plain ids and a parsed domain, so that
-        matching a ticket needs no query and no parsing."""
+        matching a ticket needs no query and no parsing; cached per version of
+        the policy."""
+        self.ensure_one()
+        return self._sla_cached_conditions(self._sla_cache_key())
+
+    @tools.ormcache("self.id", "key")
+    def _sla_cached_conditions(self, key):
         return self._sla_read_conditions()
 
     def _sla_read_conditions(self):

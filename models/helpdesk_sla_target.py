@@ -49,21 +49,23 @@ class HelpdeskSlaTarget(models.Model):
         ),
     ]
 
-    # Policies cache their targets (helpdesk.sla.policy._sla_target_table).
+    # Policies cache their targets per version (_sla_target_table).
     @api.model_create_multi
     def create(self, vals_list):
         targets = super().create(vals_list)
-        self.env["helpdesk.sla.policy"]._sla_clear_condition_cache()
+        targets.policy_id._sla_touch()
         return targets
 
     def write(self, vals):
+        policies = self.policy_id
         res = super().write(vals)
-        self.env["helpdesk.sla.policy"]._sla_clear_condition_cache()
+        (policies | self.policy_id)._sla_touch()
         return res
 
     def unlink(self):
+        policies = self.policy_id
         res = super().unlink()
-        self.env["helpdesk.sla.policy"]._sla_clear_condition_cache()
+        policies._sla_touch()
         return res
 
     def _default_definitions(self):

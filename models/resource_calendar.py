@@ -74,8 +74,13 @@ class ResourceCalendar(models.Model):
 
         Shared and cached by whole months: callers must not modify it."""
         self.ensure_one()
+        # The write date too: a version rolled back in one transaction and
+        # reached again in another is never mistaken for it.
+        calendar = self.sudo()
         return self._sla_month_schedule(
-            self.sudo().sla_schedule_version, _month_start(start), _month_start(end)
+            (calendar.sla_schedule_version, calendar.write_date),
+            _month_start(start),
+            _month_start(end),
         )
 
     @tools.ormcache("self.id", "version", "first_month", "last_month")

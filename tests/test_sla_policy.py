@@ -1,5 +1,7 @@
 # Copyright 2026 helpdesk_sla_contract developers
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from unittest.mock import patch
+
 from freezegun import freeze_time
 from psycopg2 import IntegrityError
 
@@ -191,17 +193,28 @@ class TestSlaPolicy(SlaCase):
         )
 
     def test_condition_cache(self):
-        # Candidates and conditions are cached, and a change is seen at once.
+        """Candidates, conditions and targets are cached per policy version: a
+        change of the policy, its targets or a record it names is seen at once,
+        and no cache of Odoo is emptied for it."""
         with freeze_time(berlin(2026, 11, 23, 10)):
             ticket = self.make_ticket()
         self.assertEqual(ticket.sla_policy_id, self.policy)
         policies = self.env["helpdesk.sla.policy"]
-        self.assertEqual(policies._sla_candidate_ids(), (self.policy.id,))
+        self.assertEqual(policies._sla_candidates(), self.policy)
         self.assertEqual(
             self.policy._sla_conditions(),
             (self.company.id,) + (frozenset(),) * 4 + ((),),
         )
-        self.policy.team_ids = [Command.set(self.team.ids)]
-        self.assertEqual(self.policy._sla_conditions()[1], frozenset(self.team.ids))
-        other = self._policy(sequence=1)
-        self.assertEqual(policies._sla_candidate_ids(), (other.id, self.policy.id))
+        self.assertEqual(self.policy._sla_target_table()["1"], ((14400.0, 57600.0), 75))
+        with patch.object(type(self.env.registry), "clear_cache") as clear_cache:
+            self.policy.team_ids = [Command.set(self.team.ids)]
+            self.assertEqual(self.policy._sla_conditions()[1], frozenset(self.team.ids))
+            self.policy.target_ids.filtered(
+                lambda t: t.priority == "1"
+            ).response_hours = 2
+            self.assertEqual(self.policy._sla_target_table()["1"][0][0], 7200.0)
+            self.team.active = False
+            self.assertEqual(self.policy._sla_conditions()[1], frozenset())
+            other = self._policy(sequence=1)
+            self.assertEqual(policies._sla_candidates().ids, [other.id, self.policy.id])
+        clear_cache.assert_not_called()
