@@ -186,28 +186,6 @@ class HelpdeskSlaPolicy(models.Model):
         """Active policies in matching order (sequence, then id)."""
         return self.browse(self.sudo().search([("active", "=", True)]).ids)
 
-    @api.model
-    def _sla_creation_info(self):
-        """(ids of the stages some active policy pauses in, whether some active
-        policy sends the out-of-hours reply): what a new ticket's creation
-        checks besides computing its SLA."""
-        policies = self._sla_candidates()
-        return self._sla_cached_creation_info(
-            tuple((policy.id, policy._sla_cache_key()) for policy in policies)
-        )
-
-    @api.model
-    @tools.ormcache("keys")
-    def _sla_cached_creation_info(self, keys):
-        policies = self.browse([policy_id for policy_id, _key in keys]).sudo()
-        return (
-            frozenset(policies.pause_stage_ids.ids),
-            any(
-                policy.out_of_hours_reply and policy.out_of_hours_template_id
-                for policy in policies
-            ),
-        )
-
     def _sla_target_table(self):
         """{priority: ((response, resolution) in business seconds, warning
         percent)} of this policy: read for every clock computed, cached per

@@ -317,17 +317,14 @@ class HelpdeskTicket(models.Model):
         # now, for the batch, with today's configuration (a policy created
         # later applies through "Apply to open tickets").
         tickets._sla_compute_now()
-        pause_stage_ids, out_of_hours = self.env[
-            "helpdesk.sla.policy"
-        ]._sla_creation_info()
-        # A ticket created in a closed stage, or one a policy pauses in.
+        # A ticket created in a closed stage, or in one its policy pauses in.
         tickets.filtered(
             lambda ticket: (
-                ticket.stage_id.closed or ticket.stage_id.id in pause_stage_ids
+                ticket.stage_id.closed
+                or ticket.stage_id in ticket.sudo().sla_policy_id.pause_stage_ids
             )
         )._sla_track_stage(self.env["helpdesk.ticket.stage"], initial=True)
-        if out_of_hours:
-            tickets._sla_send_out_of_hours_reply()
+        tickets._sla_send_out_of_hours_reply()
         tickets.filtered("is_outage")._sla_sync_outage()
         return tickets
 

@@ -47,17 +47,18 @@ class HelpdeskTicket(models.Model):
 
     def _sla_send_out_of_hours_reply(self):
         for ticket in self:
-            policy = ticket.sla_policy_id
+            # sudo: the SLA fields are the helpdesk's, whoever opens the ticket.
+            policy = ticket.sudo().sla_policy_id
             if not (policy.out_of_hours_reply and policy.out_of_hours_template_id):
                 continue
             moment = ticket.sla_start_date or fields.Datetime.now()
-            schedule = ticket.sla_calendar_id._sla_schedule(moment, moment)
+            schedule = ticket.sudo().sla_calendar_id._sla_schedule(moment, moment)
             if schedule.is_working(to_epoch(moment)):
                 continue
             ticket.with_context(
                 sla_auto_reply=True, sla_reply_moment=moment
             ).message_post_with_source(
-                policy.out_of_hours_template_id,
+                policy.out_of_hours_template_id.with_env(ticket.env),
                 subtype_xmlid="mail.mt_comment",
                 message_type="comment",
             )
