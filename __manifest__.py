@@ -4,7 +4,7 @@
     "name": "Helpdesk SLA Contract",
     "summary": "Service Level Agreements for OCA helpdesk: business-hours response "
     "and resolution targets, pauses, breaches and escalation",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "license": "AGPL-3",
     "category": "After-Sales",
     "author": "helpdesk_sla_contract developers",
