@@ -72,15 +72,21 @@ def compare(msgid, msgstr):
 HEADER_DATE_RE = re.compile(r'^"(POT-Creation-Date|PO-Revision-Date): [^"]*\\n"$', re.M)
 
 
-def normalize_pot(text):
-    """A .pot as `make pot` writes it: no reference through build/, the header
-    dates blanked (compare two exports with this)."""
+def drop_build_references(text):
+    """A .pot as `make pot` writes it: no reference through build/ (the export
+    follows the build/addons link back to the checkout)."""
     lines = [
         line
         for line in text.splitlines()
         if not (line.startswith("#: ") and "/build/" in line)
     ]
-    return HEADER_DATE_RE.sub(r'"\1: \\n"', "\n".join(lines) + "\n")
+    return "\n".join(lines) + "\n"
+
+
+def normalize_pot(text):
+    """A .pot to compare with another export: no build/ reference, the header
+    dates blanked."""
+    return HEADER_DATE_RE.sub(r'"\1: \\n"', drop_build_references(text))
 
 
 # --- .po files ---------------------------------------------------------------
