@@ -174,6 +174,18 @@ class TestSlaLanguages(LanguagesCase):
                 body = text_of(message.body)
                 self.assertIn(flat(words(tr(lang, body_msgid))), body)
                 self.assertIn(month, body)
+                # A report made for this customer is named in their language.
+                september = report._sla_get_or_create(
+                    self.contract, date(2026, 9 if lang == "de_DE" else 8, 1), "month"
+                )
+                self.assertEqual(
+                    september.name,
+                    tr(lang, "SLA performance %(period)s: %(contract)s")
+                    % {
+                        "period": september._sla_period_label(),
+                        "contract": self.contract.display_name,
+                    },
+                )
 
     def test_out_of_hours_reply(self):
         self.policy.out_of_hours_reply = True
