@@ -2,7 +2,7 @@
 PYTHON ?= python3
 export PYTHON
 
-.PHONY: test run setup lint format readme bench bench-contracts bench-credits wheel clean
+.PHONY: test run setup lint format readme pot bench bench-contracts bench-credits wheel test-wheel clean
 
 test:
 	$(PYTHON) scripts/run_tests.py
@@ -24,6 +24,11 @@ format:
 readme:
 	$(PYTHON) scripts/gen_description.py
 
+# i18n/helpdesk_sla_contract.pot exported again from a fresh database, merged into
+# every i18n/*.po (make test fails when either is stale: scripts/check_i18n.py).
+pot:
+	$(PYTHON) scripts/check_i18n.py --write
+
 bench:
 	$(PYTHON) bench/bench_sla.py
 
@@ -33,13 +38,15 @@ bench-contracts:
 bench-credits:
 	$(PYTHON) bench/bench_credits.py
 
-# `pip wheel .` names the distribution after the folder: build from a clean export
-# named helpdesk_sla_contract, whatever this checkout is called.
+# odoo-addon-helpdesk_sla_contract, built with whool (pyproject.toml) from a copy of
+# this checkout named helpdesk_sla_contract, into dist/ (scripts/build_wheel.py).
 wheel:
-	@tmp=$$(mktemp -d) && mkdir -p $$tmp/helpdesk_sla_contract dist \
-	&& git archive HEAD | tar -x -C $$tmp/helpdesk_sla_contract \
-	&& $(PYTHON) -m pip wheel --no-deps -w dist $$tmp/helpdesk_sla_contract; \
-	rc=$$?; rm -rf $$tmp; exit $$rc
+	$(PYTHON) scripts/build_wheel.py
+
+# README's "Install into your Odoo" commands, run as written in a new virtual
+# environment and database (make test runs it too).
+test-wheel:
+	$(PYTHON) scripts/test_wheel.py
 
 clean:
 	bash scripts/pg.sh stop || true

@@ -65,6 +65,8 @@ class SlaCustomerPortal(CustomerPortal):
                     fields.Datetime.to_datetime(start),
                     max(now, fields.Datetime.to_datetime(start)),
                 )[0],
+                # Numbers in the visitor's language: as many decimals as set.
+                "target_precision": len(f"{service.uptime_target:g}".partition(".")[2]),
             }
             for service in contract.service_ids.filtered("active")
         ]

@@ -427,7 +427,9 @@ class HelpdeskSlaCredit(models.Model):
         id, rule id)."""
         period_start, period_end, period_kind = period
         sla_credits = self.browse()
-        for rule in contract._sla_penalty_rules():
+        # Reasons and lines go on the customer's invoice: in their language.
+        lang = contract.partner_id.lang or self.env.lang
+        for rule in contract._sla_penalty_rules().with_context(lang=lang):
             values = rule._sla_evaluate(contract, period_start, period_end, period_kind)
             credit = existing.get((contract.id, rule.id))
             if credit and credit.state != "draft":

@@ -4,7 +4,7 @@ from markupsafe import Markup, escape
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools import float_round, format_date
+from odoo.tools import float_round, format_date, formatLang, get_lang
 
 from ..lib import uptime as uptime_lib
 from .helpdesk_sla_target import SLA_PRIORITIES
@@ -144,12 +144,17 @@ class HelpdeskSlaPenaltyRule(models.Model):
     def _sla_period_label(self, contract, period_start, period_end, period_kind):
         lang = contract.partner_id.lang or self.env.lang
         if period_kind == "quarter":
-            return self.env._(
+            # In the customer's language, like the month below.
+            return self.with_context(lang=lang).env._(
                 "Q%(quarter)s %(year)s",
                 quarter=(period_start.month - 1) // 3 + 1,
                 year=period_start.year,
             )
         return format_date(self.env, period_start, lang_code=lang, date_format="MMMM y")
+
+    def _sla_decimal(self, value):
+        """A number as Python prints it, with the language's decimal point."""
+        return str(value).replace(".", get_lang(self.env).decimal_point)
 
     def _sla_evaluate(self, contract, period_start, period_end, period_kind):
         """Credit values of this rule for a contract and period, or None."""
@@ -232,16 +237,18 @@ class HelpdeskSlaPenaltyRule(models.Model):
             for tier in self.tier_ids
         ]
         tier = uptime_lib.credit_tier(uptime, tiers)
-        # Formatted outside the translated calls (babel evaluates f-strings).
-        uptime_text = format(float_round(uptime, 2), ".2f")
+        # Formatted outside the translated calls (babel evaluates f-strings),
+        # with the decimal point of the language (the customer's, see
+        # _sla_compute_contract_credits).
+        uptime_text = formatLang(self.env, float_round(uptime, 2), digits=2)
         line = self.env._(
             "%(service)s: uptime %(uptime)s %% in %(period)s "
             "(%(down)s min counted down, target %(target)s %%)",
             service=service.name,
             uptime=uptime_text,
             period=label,
-            down=float_round(down_minutes, 1),
-            target=service.uptime_target,
+            down=self._sla_decimal(float_round(down_minutes, 1)),
+            target=self._sla_decimal(service.uptime_target),
         )
         reason = tier and self.env._(
             "%(service)s: uptime %(uptime)s %% in %(period)s, below "
@@ -249,8 +256,8 @@ class HelpdeskSlaPenaltyRule(models.Model):
             service=service.name,
             uptime=uptime_text,
             period=label,
-            below=format(tier.below_percent, "g"),
-            credit=format(tier.credit_percent, "g"),
+            below=self._sla_decimal(format(tier.below_percent, "g")),
+            credit=self._sla_decimal(format(tier.credit_percent, "g")),
         )
         return uptime, tier, line, reason, incidents
 

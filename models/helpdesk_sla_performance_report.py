@@ -50,7 +50,9 @@ class HelpdeskSlaPerformanceReport(models.Model):
     @api.depends("contract_id", "period_start", "period_kind")
     def _compute_name(self):
         for report in self:
-            report.name = self.env._(
+            # The PDF's and the portal's name: in the customer's language.
+            lang = report.contract_id.partner_id.lang or self.env.lang
+            report.name = self.with_context(lang=lang).env._(
                 "SLA performance %(period)s: %(contract)s",
                 period=report._sla_period_label(),
                 contract=report.contract_id.display_name or "",

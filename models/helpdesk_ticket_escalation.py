@@ -10,7 +10,7 @@ from psycopg2.errors import SerializationFailure
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
-from odoo.tools import SQL, mute_logger
+from odoo.tools import SQL, format_datetime, mute_logger
 
 from ..hooks import ESCALATION_START_PARAM
 from ..lib.epoch import to_epoch
@@ -345,19 +345,32 @@ class HelpdeskTicket(models.Model):
         }
 
     def _sla_warning_note(self, kind):
-        """(ticket, body, partner ids) of the note of a warning."""
+        """(ticket, text, partner ids) of the note of a warning; text(lang) is
+        the note in a language (None: the chatter's, deadline as stored)."""
         self.ensure_one()
-        deadline = self[
-            f"sla_{kind}_deadline"
-        ]  # outside the call: babel evals f-strings
-        body = self.env._(
-            "SLA warning: %(percent)s %% of the %(kind)s time is used; due "
-            "%(deadline)s (UTC).",
-            percent=self.sla_policy_id.warning_percent,
-            kind=self._sla_kind_label(kind),
-            deadline=deadline,
+        deadline = self[f"sla_{kind}_deadline"]
+        percent = self.sla_policy_id.warning_percent
+
+        def text(lang=None):
+            env = self.with_context(lang=lang).env if lang else self.env
+            return env._(
+                "SLA warning: %(percent)s %% of the %(kind)s time is used; due "
+                "%(deadline)s (UTC).",
+                percent=percent,
+                kind=self.with_env(env)._sla_kind_label(kind),
+                deadline=self._sla_note_deadline(deadline, lang),
+            )
+
+        return self, text, self._sla_escalation_partners().ids
+
+    def _sla_note_deadline(self, deadline, lang):
+        """A deadline in a note: as stored in the chatter's note, in the
+        recipient's language (date format, UTC) in their digest."""
+        if not lang:
+            return deadline
+        return format_datetime(
+            self.env, deadline, tz="UTC", dt_format=False, lang_code=lang
         )
-        return self, body, self._sla_escalation_partners().ids
 
     def _sla_breach_values(self, kind, now):
         self.ensure_one()
@@ -375,18 +388,24 @@ class HelpdeskTicket(models.Model):
         }
 
     def _sla_breach_note(self, breach):
-        """(ticket, body, partner ids) of the note of a breach."""
+        """(ticket, text, partner ids) of the note of a breach (see
+        _sla_warning_note)."""
         self.ensure_one()
         partners = self._sla_escalation_partners() | self.user_id.partner_id
-        body = self.env._(
-            "SLA breached: the %(kind)s deadline %(deadline)s (UTC) was missed.",
-            kind=self._sla_kind_label(breach.kind),
-            deadline=breach.deadline,
-        )
-        return self, body, partners.ids
+        kind, deadline = breach.kind, breach.deadline
+
+        def text(lang=None):
+            env = self.with_context(lang=lang).env if lang else self.env
+            return env._(
+                "SLA breached: the %(kind)s deadline %(deadline)s (UTC) was missed.",
+                kind=self.with_env(env)._sla_kind_label(kind),
+                deadline=self._sla_note_deadline(deadline, lang),
+            )
+
+        return self, text, partners.ids
 
     def _sla_post_notes(self, posts):
-        """Log the internal notes [(ticket, body, partner ids)] of warnings and
+        """Log the internal notes [(ticket, text, partner ids)] of warnings and
         breaches on the tickets, in this order, then send each recipient one
         digest of them: Odoo's batch log notifies no one, so a backlog of
         breaches costs one notification per recipient, not one per ticket."""
@@ -395,12 +414,12 @@ class HelpdeskTicket(models.Model):
             # One note per ticket and call: a ticket's second note goes in the
             # next round (after its first).
             groups, seen, later = defaultdict(dict), set(), []
-            for ticket, body, partner_ids in pending:
+            for ticket, text, partner_ids in pending:
                 if ticket.id in seen:
-                    later.append((ticket, body, partner_ids))
+                    later.append((ticket, text, partner_ids))
                     continue
                 seen.add(ticket.id)
-                groups[tuple(sorted(partner_ids))][ticket.id] = body
+                groups[tuple(sorted(partner_ids))][ticket.id] = text()
             for partner_ids, bodies in groups.items():
                 self.browse(list(bodies))._message_log_batch(
                     bodies, partner_ids=list(partner_ids)
@@ -410,25 +429,30 @@ class HelpdeskTicket(models.Model):
 
     def _sla_send_digests(self, posts):
         """One inbox/e-mail notification per recipient listing the notes of
-        this SLA check that concern them (the first DIGEST_LINES of them)."""
+        this SLA check that concern them (the first DIGEST_LINES of them), in
+        the recipient's language."""
         by_partner = defaultdict(list)
-        for ticket, body, partner_ids in posts:
+        for ticket, text, partner_ids in posts:
             for partner_id in partner_ids:
-                by_partner[partner_id].append((ticket, body))
-        for partner_id, items in by_partner.items():
+                by_partner[partner_id].append((ticket, text))
+        partners = self.env["res.partner"].browse(list(by_partner))
+        for partner in partners:
+            items = by_partner[partner.id]
+            lang = partner.lang or self.env.lang
+            env = self.with_context(lang=lang).env
             lines = Markup("").join(
-                Markup("<li>%s: %s</li>") % (ticket._get_html_link(), body)
-                for ticket, body in items[:DIGEST_LINES]
+                Markup("<li>%s: %s</li>") % (ticket._get_html_link(), text(lang))
+                for ticket, text in items[:DIGEST_LINES]
             )
             more = len(items) - DIGEST_LINES
             if more > 0:
-                lines += Markup("<li>%s</li>") % self.env._(
+                lines += Markup("<li>%s</li>") % env._(
                     "… and %(count)s more (see SLA breaches).", count=more
                 )
             # On no record (mail.thread): a digest belongs to no ticket.
             self.env["mail.thread"].message_notify(
-                partner_ids=[partner_id],
-                subject=self.env._(
+                partner_ids=[partner.id],
+                subject=env._(
                     "SLA check: %(count)s tickets need attention", count=len(items)
                 ),
                 body=Markup("<ul>%s</ul>") % lines,

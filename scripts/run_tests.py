@@ -214,12 +214,37 @@ def odoo_tests(status_reason):
             + targets,
             env=env,
         )
-        return rc == 0
+        ok = rc == 0
+        if not only:
+            ok &= release_checks(conf, db_name, env)
+        return ok
     finally:
         if started_here:
             subprocess.run(
                 [os.path.join(ROOT, "scripts", "pg.sh"), "stop"], check=False
             )
+
+
+def release_checks(conf, db_name, env):
+    """Translations up to date and complete; the wheel installs elsewhere."""
+    scripts = os.path.join(ROOT, "scripts")
+    ok = tool_case(
+        os.path.join(BUILD, "junit-i18n.xml"),
+        "i18n",
+        "the .pot is what the code exports, every .po complete and intact "
+        "(scripts/check_i18n.py, make pot)",
+        [PY, os.path.join(scripts, "check_i18n.py"), "--conf", conf, "--db", db_name],
+        env=env,
+    )
+    ok &= tool_case(
+        os.path.join(BUILD, "junit-wheel.xml"),
+        "install",
+        "README's install commands: the wheel installs into a new environment "
+        "and database (make test-wheel)",
+        [PY, os.path.join(scripts, "test_wheel.py")],
+        env=env,
+    )
+    return ok
 
 
 def unimported_test_modules():
