@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import fields, models, tools
 
-from .helpdesk_sla_target import SLA_PRIORITIES
+from .helpdesk_sla_target import sla_priority_selection
 
 
 class HelpdeskSlaTicketReport(models.Model):
@@ -20,7 +20,7 @@ class HelpdeskSlaTicketReport(models.Model):
     date = fields.Datetime(string="SLA start", readonly=True)
     team_id = fields.Many2one("helpdesk.ticket.team", readonly=True)
     user_id = fields.Many2one("res.users", string="Assigned to", readonly=True)
-    priority = fields.Selection(SLA_PRIORITIES, readonly=True)
+    priority = fields.Selection(sla_priority_selection, readonly=True)
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
     contract_id = fields.Many2one("contract.contract", readonly=True)
     policy_id = fields.Many2one(
