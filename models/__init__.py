@@ -39,3 +39,4 @@ from . import helpdesk_sla_performance_report
 from . import helpdesk_sla_performance_report_data
 from . import helpdesk_sla_ticket_report
 from . import helpdesk_sla_demo
+from . import helpdesk_sla_dashboard

@@ -41,7 +41,8 @@ class HelpdeskSlaBreach(models.Model):
         [("response", "Response"), ("resolution", "Resolution")], required=True
     )
     priority = fields.Selection(
-        sla_priority_selection, help="The ticket's priority when the breach was recorded."
+        sla_priority_selection,
+        help="The ticket's priority when the breach was recorded.",
     )
     deadline = fields.Datetime(
         required=True,

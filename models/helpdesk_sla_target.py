@@ -4,8 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 
-
-def slasla_priority_selection(records):
+def sla_priority_selection(records):
     """helpdesk_mgmt's ticket priorities, most urgent first, labelled (and
     translated, in the language of `records`) exactly as on tickets: one
     vocabulary on every SLA screen, report and portal page."""
