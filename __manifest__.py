@@ -26,6 +26,7 @@
         "data/mail_template_sla_performance.xml",
         "data/product_data.xml",
         "data/ir_cron_data.xml",
+        "views/resource_calendar_views.xml",
         "views/helpdesk_sla_policy_views.xml",
         "views/helpdesk_sla_breach_views.xml",
         "views/helpdesk_sla_analytics_views.xml",
@@ -52,6 +53,7 @@
     "assets": {
         "web.assets_backend": [
             "helpdesk_sla_contract/static/src/sla_dashboard/*",
+            "helpdesk_sla_contract/static/src/contract_send_menu/*",
         ],
         "web.assets_tests": [
             "helpdesk_sla_contract/static/tests/tours/*",

@@ -40,3 +40,4 @@ from . import helpdesk_sla_performance_report_data
 from . import helpdesk_sla_ticket_report
 from . import helpdesk_sla_demo
 from . import helpdesk_sla_dashboard
+from . import helpdesk_sla_credit_display
