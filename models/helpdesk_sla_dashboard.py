@@ -51,6 +51,7 @@ class HelpdeskSlaDashboard(models.AbstractModel):
         action.update(
             {
                 "name": name,
+                "display_name": name,
                 "domain": domain,
                 "context": {},
                 "views": [(False, "list"), (False, "kanban"), (False, "form")],
@@ -61,7 +62,10 @@ class HelpdeskSlaDashboard(models.AbstractModel):
 
     def _sla_list_action(self, xmlid, name, domain):
         action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
-        action.update({"name": name, "domain": domain, "context": {}})
+        # display_name: the breadcrumb shows it before the name.
+        action.update(
+            {"name": name, "display_name": name, "domain": domain, "context": {}}
+        )
         return action
 
     def _sla_tile_at_risk(self):

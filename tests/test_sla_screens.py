@@ -53,6 +53,23 @@ class TestPriorityVocabulary(ContractCase):
                 model,
             )
 
+    def test_sla_priorities_follow_the_ticket_translations(self):
+        self.env["res.lang"]._activate_lang("fr_FR")
+        selection = self.env["ir.model.fields.selection"].search(
+            [
+                ("field_id.model", "=", "helpdesk.ticket"),
+                ("field_id.name", "=", "priority"),
+                ("value", "=", "3"),
+            ]
+        )
+        selection.with_context(lang="fr_FR").name = "Très haute"
+        french = self.env(context=dict(self.env.context, lang="fr_FR"))
+        for model in ("helpdesk.sla.target", "helpdesk.sla.breach"):
+            labels = dict(
+                french[model]._fields["priority"]._description_selection(french)
+            )
+            self.assertEqual(labels["3"], "Très haute", model)
+
     def test_agreement_and_report_rows_use_the_ticket_labels(self):
         rows = self.env["helpdesk.sla.target"]._sla_default_definition_rows()
         self.assertEqual(rows[0], ("Very High", "Site down, business stopped."))
