@@ -26,9 +26,11 @@
         "data/mail_template_sla_performance.xml",
         "data/product_data.xml",
         "data/ir_cron_data.xml",
+        "views/resource_calendar_views.xml",
         "views/helpdesk_sla_policy_views.xml",
         "views/helpdesk_sla_breach_views.xml",
         "views/helpdesk_sla_analytics_views.xml",
+        "views/helpdesk_sla_dashboard_views.xml",
         "views/helpdesk_ticket_views.xml",
         "views/helpdesk_ticket_portal_templates.xml",
         "views/portal_sla_templates.xml",
@@ -47,8 +49,16 @@
         "views/helpdesk_sla_performance_report_views.xml",
         "wizards/helpdesk_sla_contract_archive_views.xml",
         "wizards/helpdesk_sla_credit_compute_views.xml",
-        "wizards/helpdesk_sla_dashboard_views.xml",
     ],
+    "assets": {
+        "web.assets_backend": [
+            "helpdesk_sla_contract/static/src/sla_dashboard/*",
+            "helpdesk_sla_contract/static/src/contract_send_menu/*",
+        ],
+        "web.assets_tests": [
+            "helpdesk_sla_contract/static/tests/tours/*",
+        ],
+    },
     "demo": ["demo/helpdesk_sla_demo.xml"],
     "post_init_hook": "post_init_hook",
 }

@@ -39,3 +39,5 @@ from . import helpdesk_sla_performance_report
 from . import helpdesk_sla_performance_report_data
 from . import helpdesk_sla_ticket_report
 from . import helpdesk_sla_demo
+from . import helpdesk_sla_dashboard
+from . import helpdesk_sla_credit_display

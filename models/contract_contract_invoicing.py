@@ -19,7 +19,30 @@ class ContractContract(models.Model):
         if not self.env["account.move.line"].has_access("read"):
             self.invoice_count = 0
             return
-        return super()._compute_invoice_count()
+        # The smart button counts what it opens: credit notes too.
+        for contract in self:
+            contract.invoice_count = len(contract._sla_invoices_and_refunds())
+
+    def _sla_invoices_and_refunds(self):
+        """The contract's invoices and its credit notes: those reversing its
+        invoices and those refunding its SLA credits (which carry no contract
+        line)."""
+        self.ensure_one()
+        invoices = self._get_related_invoices()
+        refunds = self.env["account.move"].search(
+            [
+                ("move_type", "in", ("out_refund", "in_refund")),
+                "|",
+                ("reversed_entry_id", "in", invoices.ids),
+                ("line_ids.sla_contract_id", "=", self.id),
+            ]
+        )
+        return invoices | refunds
+
+    def action_show_invoices(self):
+        action = super().action_show_invoices()
+        action["domain"] = [("id", "in", self._sla_invoices_and_refunds().ids)]
+        return action
 
     def _prepare_recurring_invoices_values(self, date_ref=False):
         invoices_values = []

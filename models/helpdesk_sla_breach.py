@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 
-from .helpdesk_sla_target import SLA_PRIORITIES
+from .helpdesk_sla_target import sla_priority_selection
 from .sla_history import (
     refuse_unlink_behind_credits,
     refuse_unlink_unless_sla_manager,
@@ -41,7 +41,8 @@ class HelpdeskSlaBreach(models.Model):
         [("response", "Response"), ("resolution", "Resolution")], required=True
     )
     priority = fields.Selection(
-        SLA_PRIORITIES, help="The ticket's priority when the breach was recorded."
+        sla_priority_selection,
+        help="The ticket's priority when the breach was recorded.",
     )
     deadline = fields.Datetime(
         required=True,

@@ -7,7 +7,7 @@ from odoo.exceptions import ValidationError
 from odoo.tools import float_round, format_date, formatLang, get_lang
 
 from ..lib import uptime as uptime_lib
-from .helpdesk_sla_target import SLA_PRIORITIES
+from .helpdesk_sla_target import sla_priority_selection
 from .sla_history import count_references, refuse_unlink_if_referenced
 
 
@@ -59,7 +59,7 @@ class HelpdeskSlaPenaltyRule(models.Model):
         default="any",
     )
     priority = fields.Selection(
-        SLA_PRIORITIES, help="Per-breach rules: only breaches of this priority."
+        sla_priority_selection, help="Per-breach rules: only breaches of this priority."
     )
     amount_type = fields.Selection(
         [("fixed", "Fixed amount"), ("percent", "% of the fee")],

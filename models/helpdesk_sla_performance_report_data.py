@@ -7,7 +7,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 
 from ..lib import sla_stats
-from .helpdesk_sla_target import SLA_PRIORITIES
+from .helpdesk_sla_target import sla_priority_selection
 
 TARGET_KINDS = ("response", "resolution")
 # What a customer may see: decided credits only.
@@ -88,18 +88,13 @@ class HelpdeskSlaPerformanceReport(models.Model):
                 ]
             )
         )
-        # Labels in the report's language (the customer's).
-        labels = dict(
-            self.env["helpdesk.sla.target"]
-            ._fields["priority"]
-            ._description_selection(self.env)
-        )
         rows = []
         totals = Counter()
-        for priority, label in SLA_PRIORITIES:
+        # Labels in the report's language (the customer's), as on tickets.
+        for priority, label in sla_priority_selection(self):
             row = {
                 "priority": priority,
-                "label": labels.get(priority, label),
+                "label": label,
                 "count": len(tickets.filtered(lambda t, p=priority: t.priority == p)),
                 "resp_met": met[(priority, "response")],
                 "resp_breached": breached[(priority, "response")],

@@ -3,13 +3,14 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-# helpdesk_mgmt's priorities, named as SLAs name them.
-SLA_PRIORITIES = [
-    ("3", "Critical"),
-    ("2", "High"),
-    ("1", "Medium"),
-    ("0", "Low"),
-]
+
+def sla_priority_selection(records):
+    """helpdesk_mgmt's ticket priorities, most urgent first, labelled (and
+    translated, in the language of `records`) exactly as on tickets: one
+    vocabulary on every SLA screen, report and portal page."""
+    env = records.env
+    selection = env["helpdesk.ticket"]._fields["priority"]._description_selection(env)
+    return sorted(selection, key=lambda item: item[0], reverse=True)
 
 
 class HelpdeskSlaTarget(models.Model):
@@ -21,7 +22,7 @@ class HelpdeskSlaTarget(models.Model):
         "helpdesk.sla.policy", required=True, ondelete="cascade", index=True
     )
     company_id = fields.Many2one(related="policy_id.company_id", store=True)
-    priority = fields.Selection(SLA_PRIORITIES, required=True, default="1")
+    priority = fields.Selection(sla_priority_selection, required=True, default="1")
     response_hours = fields.Float(
         string="Respond within",
         required=True,
@@ -76,6 +77,16 @@ class HelpdeskSlaTarget(models.Model):
             "1": self.env._("Minor faults."),
             "0": self.env._("Questions and small changes."),
         }
+
+    @api.model
+    def _sla_default_definition_rows(self):
+        """(label, definition) of every priority, most urgent first: the
+        agreement's definitions when the contract has no policy yet."""
+        defaults = self._default_definitions()
+        return [
+            (label, defaults.get(priority, ""))
+            for priority, label in sla_priority_selection(self)
+        ]
 
     @api.depends("priority")
     def _compute_definition(self):

@@ -2,7 +2,10 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import fields, models, tools
 
-from .helpdesk_sla_target import SLA_PRIORITIES
+from .helpdesk_sla_target import sla_priority_selection
+
+RESULTS = [("met", "Met"), ("breached", "Breached"), ("undecided", "Undecided")]
+RESULT_HELP = "Undecided while the target is neither met nor breached yet."
 
 
 class HelpdeskSlaTicketReport(models.Model):
@@ -20,7 +23,7 @@ class HelpdeskSlaTicketReport(models.Model):
     date = fields.Datetime(string="SLA start", readonly=True)
     team_id = fields.Many2one("helpdesk.ticket.team", readonly=True)
     user_id = fields.Many2one("res.users", string="Assigned to", readonly=True)
-    priority = fields.Selection(SLA_PRIORITIES, readonly=True)
+    priority = fields.Selection(sla_priority_selection, readonly=True)
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
     contract_id = fields.Many2one("contract.contract", readonly=True)
     policy_id = fields.Many2one(
@@ -34,6 +37,14 @@ class HelpdeskSlaTicketReport(models.Model):
     )
     resolution_compliance = fields.Float(
         string="Resolution compliance (%)", readonly=True, aggregator="avg"
+    )
+    # The list shows what each ticket's target came to: an undecided target
+    # reads "Undecided", not a 0 % (it is no figure of the averages).
+    response_result = fields.Selection(
+        RESULTS, string="Response", readonly=True, help=RESULT_HELP
+    )
+    resolution_result = fields.Selection(
+        RESULTS, string="Resolution", readonly=True, help=RESULT_HELP
     )
     response_breached = fields.Integer(readonly=True, aggregator="sum")
     resolution_breached = fields.Integer(readonly=True, aggregator="sum")
@@ -65,6 +76,12 @@ class HelpdeskSlaTicketReport(models.Model):
                     CASE t.sla_resolution_status
                         WHEN 'met' THEN 100.0 WHEN 'breached' THEN 0.0
                     END AS resolution_compliance,
+                    CASE WHEN t.sla_response_status IN ('met', 'breached')
+                        THEN t.sla_response_status ELSE 'undecided'
+                    END AS response_result,
+                    CASE WHEN t.sla_resolution_status IN ('met', 'breached')
+                        THEN t.sla_resolution_status ELSE 'undecided'
+                    END AS resolution_result,
                     (t.sla_response_status = 'breached')::int AS response_breached,
                     (t.sla_resolution_status = 'breached')::int
                         AS resolution_breached,

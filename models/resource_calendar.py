@@ -3,7 +3,7 @@
 from datetime import timedelta, timezone
 
 from odoo import api, fields, models, tools
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 from ..lib.business_time import WorkSchedule
 from ..lib.epoch import to_epoch
@@ -218,6 +218,59 @@ class ResourceCalendar(models.Model):
         if SCHEDULE_FIELDS.intersection(vals):
             self._sla_schedule_changed()
         return res
+
+    # ------------------------------------------------------------------
+    # Helpdesk › Configuration › Business Hours
+    # ------------------------------------------------------------------
+
+    def _sla_open_ticket_count(self):
+        self.ensure_one()
+        if not self._origin.id:
+            return 0
+        return (
+            self.env["helpdesk.ticket"]
+            .sudo()
+            .search_count(
+                [
+                    ("sla_calendar_id", "=", self._origin.id),
+                    ("stage_id.closed", "=", False),
+                ]
+            )
+        )
+
+    @api.onchange("tz")
+    def _onchange_tz_sla_warning(self):
+        """Deadlines are computed when a clock event happens: open tickets keep
+        theirs until they are recomputed on purpose."""
+        if not self._origin.tz or self.tz == self._origin.tz:
+            return None
+        count = self._sla_open_ticket_count()
+        if not count:
+            return None
+        return {
+            "warning": {
+                "title": self.env._("Open tickets keep their deadlines"),
+                "message": self.env._(
+                    "%(count)s open tickets run their SLA clock on these working "
+                    "hours. They keep the deadlines computed in the former time "
+                    "zone until you save and click “Apply to open tickets”.",
+                    count=count,
+                ),
+            }
+        }
+
+    def action_sla_apply_to_open_tickets(self):
+        """Recompute the clocks of the open tickets running on these hours
+        (after their time zone, attendances or holidays changed), keeping the
+        time each ticket consumed."""
+        if not self.env.user.has_group("helpdesk_sla_contract.group_sla_manager"):
+            raise AccessError(
+                self.env._("Only SLA managers apply working hours to open tickets.")
+            )
+        self.env["helpdesk.ticket"]._sla_rematch_open_tickets(
+            [("sla_calendar_id", "in", self.ids)]
+        )
+        return True
 
     def switch_calendar_type(self):
         # Odoo removes every attendance before adding the new week(s).

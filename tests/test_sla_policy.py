@@ -188,8 +188,9 @@ class TestSlaPolicy(SlaCase):
             ._fields["priority"]
             ._description_selection(self.env)
         )
+        # helpdesk_mgmt's labels: one vocabulary with the tickets.
         self.assertEqual(
-            labels, {"3": "Critical", "2": "High", "1": "Medium", "0": "Low"}
+            labels, {"3": "Very High", "2": "High", "1": "Medium", "0": "Low"}
         )
 
     def test_condition_cache(self):

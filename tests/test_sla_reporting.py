@@ -70,7 +70,13 @@ class TestSlaAnalytics(ReportingCase):
             self.assertAlmostEqual(rows[0]["resolution_compliance"], 100 / 3, places=2)
 
     def test_dashboard_gathers_breaches_risk_and_credits(self):
-        breaches_before = self.env["helpdesk.sla.dashboard"].create({}).breach_count
+        dashboard = self.env["helpdesk.sla.dashboard"]
+
+        def breached_tile():
+            tiles = dashboard.get_dashboard_data()["tiles"]
+            return next(tile for tile in tiles if tile["key"] == "breached")
+
+        breaches_before = breached_tile()["value"]
         service = self.env["helpdesk.sla.service"].create(
             {
                 "name": "Mail relay",
@@ -84,7 +90,7 @@ class TestSlaAnalytics(ReportingCase):
             {"service_id": service.id, "date_start": month_start}
         )
         ticket = self.make_contract_ticket(start=now, priority="3")
-        self.env["helpdesk.sla.breach"].create(
+        breach = self.env["helpdesk.sla.breach"].create(
             {
                 "ticket_id": ticket.id,
                 "kind": "response",
@@ -93,10 +99,13 @@ class TestSlaAnalytics(ReportingCase):
                 "company_id": self.company.id,
             }
         )
-        dashboard = self.env["helpdesk.sla.dashboard"].create({})
-        self.assertEqual(dashboard.breach_count, breaches_before + 1)
-        self.assertIn(ticket, dashboard.breach_ids.ticket_id)
-        self.assertIn("Mail relay", dashboard.uptime_html)
+        tile = breached_tile()
+        self.assertEqual(tile["value"], breaches_before + 1)
+        self.assertIn(
+            breach, self.env["helpdesk.sla.breach"].search(tile["action"]["domain"])
+        )
+        services = dashboard.get_dashboard_data()["services"]
+        row = next(row for row in services if row["name"] == "Mail relay")
         # Down since the month began, still down: 0 % so far.
-        self.assertIn("0.000 %", dashboard.uptime_html)
-        self.assertIn("below target", dashboard.uptime_html)
+        self.assertEqual(row["uptime"], 0.0)
+        self.assertFalse(row["met"])

@@ -99,7 +99,7 @@ class TestSlaReports(ReportingCase):
                 "Printers older than five years",
                 "Phone +32 2 555 01 00",
                 "Europe/Berlin",
-                "Critical",
+                "Very High",
                 "Production line stopped.",
                 "Questions and small changes.",
                 "Web hosting",
@@ -158,7 +158,7 @@ class TestSlaReports(ReportingCase):
             [
                 "October 2026",
                 "Tickets by priority",
-                "Critical",
+                "Very High",
                 "66.7",  # response compliance: 2 of 3
                 "33.3",  # resolution compliance: 1 of 3
                 "Breaches",

@@ -1,3 +1,2 @@
 from . import helpdesk_sla_contract_archive
 from . import helpdesk_sla_credit_compute
-from . import helpdesk_sla_dashboard
