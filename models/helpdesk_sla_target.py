@@ -3,6 +3,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..lib.sla_display import human_duration
+
 # helpdesk_mgmt's priorities, named as SLAs name them.
 SLA_PRIORITIES = [
     ("3", "Critical"),
@@ -110,6 +112,15 @@ class HelpdeskSlaTarget(models.Model):
         self.ensure_one()
         return dict(self._fields["priority"]._description_selection(self.env)).get(
             self.priority, self.priority
+        )
+
+    def _sla_human_hours(self, fname, calendar=None):
+        """A target as people read it ("15 min", "3 business days"): whole
+        days of `calendar` (the policy's by default) when it has some."""
+        self.ensure_one()
+        calendar = calendar or self.policy_id.calendar_id
+        return human_duration(
+            self[fname], day_hours=calendar.sudo().hours_per_day, _=self.env._
         )
 
     @api.depends("policy_id", "priority")

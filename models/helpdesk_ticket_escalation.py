@@ -334,9 +334,9 @@ class HelpdeskTicket(models.Model):
             "summary": self.env._("SLA %(kind)s due soon", kind=label),
             "automated": True,
             "note": self.env._(
-                "The %(kind)s deadline of this ticket is %(deadline)s (UTC).",
+                "The %(kind)s deadline of this ticket is %(deadline)s.",
                 kind=label,
-                deadline=deadline,
+                deadline=self._sla_format_moment(deadline),
             ),
             "date_deadline": fields.Date.context_today(self, deadline),
             "res_model_id": self.env["ir.model"]._get_id(self._name),
@@ -352,10 +352,10 @@ class HelpdeskTicket(models.Model):
         ]  # outside the call: babel evals f-strings
         body = self.env._(
             "SLA warning: %(percent)s %% of the %(kind)s time is used; due "
-            "%(deadline)s (UTC).",
+            "%(deadline)s.",
             percent=self.sla_policy_id.warning_percent,
             kind=self._sla_kind_label(kind),
-            deadline=deadline,
+            deadline=self._sla_format_moment(deadline),
         )
         return self, body, self._sla_escalation_partners().ids
 
@@ -379,9 +379,9 @@ class HelpdeskTicket(models.Model):
         self.ensure_one()
         partners = self._sla_escalation_partners() | self.user_id.partner_id
         body = self.env._(
-            "SLA breached: the %(kind)s deadline %(deadline)s (UTC) was missed.",
+            "SLA breached: the %(kind)s deadline %(deadline)s was missed.",
             kind=self._sla_kind_label(breach.kind),
-            deadline=breach.deadline,
+            deadline=self._sla_format_moment(breach.deadline),
         )
         return self, body, partners.ids
 

@@ -5,7 +5,6 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.tools import format_datetime
 
 from ..lib.epoch import from_epoch, to_epoch
 
@@ -70,14 +69,5 @@ class HelpdeskTicket(models.Model):
             start = ticket.sla_policy_id and ticket._sla_next_business_start(
                 ticket.env.context.get("sla_reply_moment") or ticket.sla_start_date
             )
-            ticket.sla_out_of_hours_text = (
-                format_datetime(
-                    ticket.env,
-                    start,
-                    tz=ticket._sla_customer_tz(),
-                    dt_format="long",
-                    lang_code=ticket.partner_id.lang or ticket.env.lang,
-                )
-                if start
-                else ""
-            )
+            # Long date, short time, zone named: no seconds.
+            ticket.sla_out_of_hours_text = ticket._sla_format_moment(start)

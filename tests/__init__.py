@@ -9,6 +9,7 @@ from . import test_sla_credit_lifecycle
 from . import test_sla_credit_periods
 from . import test_sla_credits
 from . import test_sla_cron
+from . import test_sla_glance
 from . import test_sla_history
 from . import test_sla_layout
 from . import test_sla_money_guards
