@@ -212,7 +212,8 @@ def countdown_text(kind, mode, value, moment_text=None, _=plain_gettext):
         if response:
             return _("Response due %(moment)s", moment=moment_text)
         return _("Resolution due %(moment)s", moment=moment_text)
-    if value is None:
+    if value is None or value < 60:
+        # Not a whole minute of business time yet (e.g. due at closing time).
         return _breached_text(response, _)
     duration = human_duration(math.floor(value / 60.0) / 60.0, _=_)
     if response:

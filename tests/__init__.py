@@ -19,3 +19,4 @@ from . import test_sla_portal_contracts
 from . import test_sla_reporting
 from . import test_sla_reports
 from . import test_sla_response
+from . import test_sla_tours_glance

@@ -164,7 +164,8 @@ export function countdownText(kind, mode, value, moment = null) {
             ? _t("Response due %(moment)s", { moment })
             : _t("Resolution due %(moment)s", { moment });
     }
-    if (value === null) {
+    if (value === null || value < 60) {
+        // Not a whole minute of business time yet (e.g. due at closing time).
         return breachedText(response);
     }
     const duration = humanDuration(Math.floor(value / 60) / 60);
