@@ -120,6 +120,7 @@ def test_countdown_modes_and_texts():
     # Turned late in the browser, within the deadline's block.
     assert countdown(glance, 11 * HOUR) == (BREACHED, "late", HOUR)
     assert countdown_text(RESPONSE, "late", None) == "Response breached"
+    assert countdown_text(RESPONSE, "late", 59) == "Response breached"
     assert countdown(_glance(state=PAUSED), 11 * HOUR)[1] == "paused"
     assert countdown_text(RESPONSE, "paused", None) == "Paused"
     done = countdown(_glance(state=MET, done=True), 11 * HOUR)
