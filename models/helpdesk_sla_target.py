@@ -34,6 +34,10 @@ class HelpdeskSlaTarget(models.Model):
         required=True,
         help="Business hours from the start of the clock to the resolution.",
     )
+    # Targets that are whole business days read so ("3 business days").
+    sla_day_hours = fields.Float(
+        related="policy_id.calendar_id.hours_per_day", string="Hours per day"
+    )
 
     definition = fields.Text(
         compute="_compute_definition",
