@@ -35,10 +35,12 @@ class HelpdeskTicket(models.Model):
 
     def _sla_customer_tz(self):
         self.ensure_one()
-        # The contact's zone, else the site's (a site has its own time zone).
+        # The contact's zone, else the site's (a site has its own time zone),
+        # else the customer company's.
         return (
             self.partner_id.tz
             or self.site_id.tz
+            or self.commercial_partner_id.tz
             or self.sla_calendar_id.tz
             or self.env.user.tz
             or "UTC"

@@ -123,7 +123,7 @@ class TestSlaGlance(SlaCase):
             ticket = self.make_ticket(priority="3")
         # 10:15 Berlin is 04:15 in New York, named, without seconds.
         text = ticket._sla_format_moment(ticket.sla_response_deadline)
-        self.assertEqual(text, "November 23, 2026, 4:15\u202fAM (America/New_York)")
+        self.assertRegex(text, r"^November 23, 2026, 4:15\s?AM \(America/New_York\)$")
         with freeze_time(berlin(2026, 11, 23, 10, 20)):
             self.env["helpdesk.ticket"]._cron_check_sla()
         note = ticket.message_ids.filtered(lambda m: "SLA breached" in (m.body or ""))
@@ -144,7 +144,7 @@ class TestSlaGlance(SlaCase):
             form.priority = "0"
             # Low: 8 h response, before any save.
             self.assertEqual(form.sla_response_deadline, berlin(2026, 11, 24, 10))
-            self.assertEqual(form.sla_resolution_deadline, berlin(2026, 11, 27, 18))
+            self.assertEqual(form.sla_resolution_deadline, berlin(2026, 11, 30, 10))
             ticket = form.save()
         self.assertEqual(ticket.sla_response_deadline, berlin(2026, 11, 24, 10))
 

@@ -37,15 +37,17 @@ registry.category("web_tour.tours").add("sla_glance_backend_tour", {
             trigger: `.o_form_view .o_sla_countdown:contains("Response due in 4 h")`,
         },
         {
+            content: "Back to the list",
+            trigger: ".o_breadcrumb .o_back_button",
+            run: "click",
+        },
+        {
             content: "A new ticket",
-            trigger: ".o_form_button_create",
+            trigger: ".o_list_view .o_list_button_add",
             run: "click",
         },
         {
             content: "Its deadline is previewed for its priority (Medium: 4 h)",
-            trigger: `.o_breadcrumb .active:contains("New")`,
-        },
-        {
             trigger: `.o_form_view .o_sla_countdown:contains("Response due in 4 h")`,
         },
         {
