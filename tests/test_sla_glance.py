@@ -7,6 +7,7 @@ from datetime import date
 
 from freezegun import freeze_time
 
+from odoo import Command
 from odoo.tests import Form, HttpCase, new_test_user, tagged
 
 from .common import SlaCase, berlin
@@ -148,6 +149,33 @@ class TestSlaGlance(SlaCase):
             ticket = form.save()
         self.assertEqual(ticket.sla_response_deadline, berlin(2026, 11, 24, 10))
 
+    def test_new_ticket_preview_follows_the_category(self):
+        urgent = self.env["helpdesk.ticket.category"].create({"name": "Urgent"})
+        self.env["helpdesk.sla.policy"].create(
+            {
+                "name": "Urgent work",
+                "sequence": 1,
+                "calendar_id": self.calendar.id,
+                "category_ids": [Command.set(urgent.ids)],
+                "target_ids": [
+                    Command.create(
+                        {"priority": "0", "response_hours": 1, "resolution_hours": 4}
+                    )
+                ],
+            }
+        )
+        with freeze_time(berlin(2026, 11, 23, 10)):
+            form = Form(self.env["helpdesk.ticket"])
+            form.name = "Preview"
+            form.description = "<p>x</p>"
+            form.partner_id = self.contact
+            form.priority = "0"
+            self.assertEqual(form.sla_response_deadline, berlin(2026, 11, 24, 10))
+            form.category_id = urgent
+            self.assertEqual(form.sla_policy_id.name, "Urgent work")
+            self.assertEqual(form.sla_response_deadline, berlin(2026, 11, 23, 11))
+            self.assertEqual(form.sla_glance["next"], "response")
+
     def test_views_use_the_widgets(self):
         for view_type in ("form", "list", "kanban"):
             arch = self.env["helpdesk.ticket"].get_view(view_type=view_type)["arch"]
@@ -229,6 +257,15 @@ class TestSlaGlancePortal(HttpCase):
         names = [c for c in crumbs if "Glance agreement" in c.split("</li>")[0]]
         self.assertEqual(len(names), 1, "the contract is named once in the crumbs")
         self.assertIn("Service agreements", response.text)
+        # Nor do helpdesk_mgmt's crumbs name one of its open tickets.
+        submenu = response.text.split("o_portal_submenu")[1].split("</ol>")[0]
+        self.assertNotIn("Tickets", submenu)
+        self.assertNotIn("Glance ticket", submenu)
+        self.assertIn("/my/sla", submenu)
+        # The agreements list names no contract in its crumbs either.
+        listing = self.url_open("/my/sla").text
+        submenu = listing.split("o_portal_submenu")[1].split("</ol>")[0]
+        self.assertNotIn("Glance agreement", submenu)
         # Targets read as durations, not clock times.
         self.assertIn("2 h", response.text)
         self.assertNotIn("02:00", response.text)
