@@ -75,9 +75,10 @@ def human_duration(hours, day_hours=None, business=True, _=plain_gettext):
     return _("%(hours)s h %(minutes)s min", hours=hours_part, minutes=minutes_part)
 
 
-def parse_duration(text):
+def parse_duration(text, day_hours=None):
     """Hours from what a person types: '2 h 30 min', '15 min', '1:30', '2.5',
-    '2,5 h'. None when it cannot be read."""
+    '2,5 h', '3 business days' (days of `day_hours`, 24 by default). None
+    when it cannot be read."""
     text = (text or "").strip().lower().replace(",", ".")
     if not text:
         return 0.0
@@ -87,12 +88,14 @@ def parse_duration(text):
             return int(hours or 0) + int(minutes or 0) / 60.0
         except ValueError:
             return None
+    units = {"h": 1.0, "min": 1 / 60.0, "day": float(day_hours or 24)}
     total, number, seen = 0.0, "", False
+    text = text.replace("business", " ").replace("days", "day")
     for token in text.replace("h", " h ").replace("min", " min ").split():
-        if token in ("h", "min"):
+        if token in units:
             if not number:
                 return None
-            total += float(number) / (60.0 if token == "min" else 1.0)
+            total += float(number) * units[token]
             number, seen = "", True
             continue
         try:

@@ -31,7 +31,7 @@ export function humanDuration(hours, dayHours = null, business = true) {
     return _t("%(hours)s h %(minutes)s min", { hours: hoursPart, minutes: minutesPart });
 }
 
-export function parseDuration(text) {
+export function parseDuration(text, dayHours = null) {
     text = (text || "").trim().toLowerCase().replaceAll(",", ".");
     if (!text) {
         return 0;
@@ -41,16 +41,22 @@ export function parseDuration(text) {
         const total = Number(hours || 0) + Number(minutes || 0) / 60;
         return Number.isNaN(total) ? null : total;
     }
+    const units = { h: 1, min: 1 / 60, day: dayHours || 24 };
     let total = 0;
     let number = "";
     let seen = false;
-    const tokens = text.replaceAll("min", " min ").replace(/h(?!\w)/g, " h ").split(/\s+/);
+    const tokens = text
+        .replaceAll("business", " ")
+        .replaceAll("days", "day")
+        .replaceAll("min", " min ")
+        .replace(/h(?!\w)/g, " h ")
+        .split(/\s+/);
     for (const token of tokens.filter(Boolean)) {
-        if (token === "h" || token === "min") {
+        if (token in units) {
             if (!number) {
                 return null;
             }
-            total += Number(number) / (token === "min" ? 60 : 1);
+            total += Number(number) * units[token];
             number = "";
             seen = true;
         } else if (Number.isNaN(Number(token)) || number) {

@@ -6,14 +6,6 @@ import { useInputField } from "@web/views/fields/input_field_hook";
 import { standardFieldProps } from "@web/views/fields/standard_field_props";
 import { humanDuration, parseDuration } from "./sla_display";
 
-function parseOrThrow(value) {
-    const hours = parseDuration(value);
-    if (hours === null) {
-        throw new Error(`Not a duration: ${value}`);
-    }
-    return hours;
-}
-
 /**
  * Hours as people say them ("15 min", "2 h 30 min", "3 business days"),
  * never like a clock time; typing "2 h 30 min", "1:30" or "2.5" works.
@@ -32,16 +24,27 @@ export class SlaDurationField extends Component {
         useInputField({
             getValue: () => this.formattedValue,
             refName: "numpadDecimal",
-            parse: parseOrThrow,
+            parse: (value) => this.parse(value),
         });
+    }
+
+    get dayHours() {
+        return this.props.dayHoursField
+            ? this.props.record.data[this.props.dayHoursField]
+            : null;
+    }
+
+    parse(value) {
+        const hours = parseDuration(value, this.dayHours);
+        if (hours === null) {
+            throw new Error(`Not a duration: ${value}`);
+        }
+        return hours;
     }
 
     get formattedValue() {
         const value = this.props.record.data[this.props.name] || 0;
-        const dayHours = this.props.dayHoursField
-            ? this.props.record.data[this.props.dayHoursField]
-            : null;
-        const text = humanDuration(value, dayHours);
+        const text = humanDuration(value, this.dayHours);
         return value < 0 ? _t("%(duration)s late", { duration: text }) : text;
     }
 }
