@@ -67,6 +67,10 @@ registry.category("web_tour.tours").add("sla_glance_backend_tour", {
             trigger: ".o_form_button_cancel",
             run: "click",
         },
+        {
+            content: "Discarded: back on the list, nothing saved",
+            trigger: ".o_list_view .o_data_row",
+        },
     ],
 });
 
