@@ -60,5 +60,16 @@
         ],
     },
     "demo": ["demo/helpdesk_sla_demo.xml"],
+    "assets": {
+        "web.assets_backend": [
+            "helpdesk_sla_contract/static/src/sla_glance/**/*",
+        ],
+        "web.assets_frontend": [
+            "helpdesk_sla_contract/static/src/sla_glance/sla_glance.scss",
+        ],
+        "web.assets_tests": [
+            "helpdesk_sla_contract/static/tests/tours/**/*",
+        ],
+    },
     "post_init_hook": "post_init_hook",
 }

@@ -84,7 +84,8 @@ class SlaCustomerPortal(CustomerPortal):
         values = self._prepare_portal_layout_values()
         values.update(
             {
-                "contract": contract,
+                # Not "contract": OCA contract's breadcrumbs would add it again.
+                "sla_contract": contract,
                 "calendar": contract.sla_calendar_id
                 or contract.sla_policy_id.calendar_id,
                 "services": services,

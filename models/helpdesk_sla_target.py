@@ -3,6 +3,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..lib.sla_display import human_duration
+
 
 def sla_priority_selection(records):
     """helpdesk_mgmt's ticket priorities, most urgent first, labelled (and
@@ -32,6 +34,10 @@ class HelpdeskSlaTarget(models.Model):
         string="Resolve within",
         required=True,
         help="Business hours from the start of the clock to the resolution.",
+    )
+    # Targets that are whole business days read so ("3 business days").
+    sla_day_hours = fields.Float(
+        related="policy_id.calendar_id.hours_per_day", string="Hours per day"
     )
 
     definition = fields.Text(
@@ -121,6 +127,15 @@ class HelpdeskSlaTarget(models.Model):
         self.ensure_one()
         return dict(self._fields["priority"]._description_selection(self.env)).get(
             self.priority, self.priority
+        )
+
+    def _sla_human_hours(self, fname, calendar=None):
+        """A target as people read it ("15 min", "3 business days"): whole
+        days of `calendar` (the policy's by default) when it has some."""
+        self.ensure_one()
+        calendar = calendar or self.policy_id.calendar_id
+        return human_duration(
+            self[fname], day_hours=calendar.sudo().hours_per_day, _=self.env._
         )
 
     @api.depends("policy_id", "priority")

@@ -10,7 +10,7 @@ from psycopg2.errors import SerializationFailure
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
-from odoo.tools import SQL, format_datetime, mute_logger
+from odoo.tools import SQL, mute_logger
 
 from ..hooks import ESCALATION_START_PARAM
 from ..lib.epoch import to_epoch
@@ -334,9 +334,9 @@ class HelpdeskTicket(models.Model):
             "summary": self.env._("SLA %(kind)s due soon", kind=label),
             "automated": True,
             "note": self.env._(
-                "The %(kind)s deadline of this ticket is %(deadline)s (UTC).",
+                "The %(kind)s deadline of this ticket is %(deadline)s.",
                 kind=label,
-                deadline=deadline,
+                deadline=self._sla_format_moment(deadline),
             ),
             "date_deadline": fields.Date.context_today(self, deadline),
             "res_model_id": self.env["ir.model"]._get_id(self._name),
@@ -353,24 +353,16 @@ class HelpdeskTicket(models.Model):
 
         def text(lang=None):
             env = self.with_context(lang=lang).env if lang else self.env
+            ticket = self.with_env(env)
             return env._(
                 "SLA warning: %(percent)s %% of the %(kind)s time is used; due "
-                "%(deadline)s (UTC).",
+                "%(deadline)s.",
                 percent=percent,
-                kind=self.with_env(env)._sla_kind_label(kind),
-                deadline=self._sla_note_deadline(deadline, lang),
+                kind=ticket._sla_kind_label(kind),
+                deadline=ticket._sla_format_moment(deadline, lang_code=lang),
             )
 
         return self, text, self._sla_escalation_partners().ids
-
-    def _sla_note_deadline(self, deadline, lang):
-        """A deadline in a note: as stored in the chatter's note, in the
-        recipient's language (date format, UTC) in their digest."""
-        if not lang:
-            return deadline
-        return format_datetime(
-            self.env, deadline, tz="UTC", dt_format=False, lang_code=lang
-        )
 
     def _sla_breach_values(self, kind, now):
         self.ensure_one()
@@ -396,10 +388,11 @@ class HelpdeskTicket(models.Model):
 
         def text(lang=None):
             env = self.with_context(lang=lang).env if lang else self.env
+            ticket = self.with_env(env)
             return env._(
-                "SLA breached: the %(kind)s deadline %(deadline)s (UTC) was missed.",
-                kind=self.with_env(env)._sla_kind_label(kind),
-                deadline=self._sla_note_deadline(deadline, lang),
+                "SLA breached: the %(kind)s deadline %(deadline)s was missed.",
+                kind=ticket._sla_kind_label(kind),
+                deadline=ticket._sla_format_moment(deadline, lang_code=lang),
             )
 
         return self, text, partners.ids

@@ -5,7 +5,6 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.tools import format_datetime
 
 from ..lib.epoch import from_epoch, to_epoch
 
@@ -36,10 +35,12 @@ class HelpdeskTicket(models.Model):
 
     def _sla_customer_tz(self):
         self.ensure_one()
-        # The contact's zone, else the site's (a site has its own time zone).
+        # The contact's zone, else the site's (a site has its own time zone),
+        # else the customer company's.
         return (
             self.partner_id.tz
             or self.site_id.tz
+            or self.commercial_partner_id.tz
             or self.sla_calendar_id.tz
             or self.env.user.tz
             or "UTC"
@@ -70,14 +71,5 @@ class HelpdeskTicket(models.Model):
             start = ticket.sla_policy_id and ticket._sla_next_business_start(
                 ticket.env.context.get("sla_reply_moment") or ticket.sla_start_date
             )
-            ticket.sla_out_of_hours_text = (
-                format_datetime(
-                    ticket.env,
-                    start,
-                    tz=ticket._sla_customer_tz(),
-                    dt_format="long",
-                    lang_code=ticket.partner_id.lang or ticket.env.lang,
-                )
-                if start
-                else ""
-            )
+            # Long date, short time, zone named: no seconds.
+            ticket.sla_out_of_hours_text = ticket._sla_format_moment(start)

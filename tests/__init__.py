@@ -9,6 +9,7 @@ from . import test_sla_credit_lifecycle
 from . import test_sla_credit_periods
 from . import test_sla_credits
 from . import test_sla_cron
+from . import test_sla_glance
 from . import test_sla_history
 from . import test_sla_languages
 from . import test_sla_layout
@@ -20,4 +21,5 @@ from . import test_sla_reporting
 from . import test_sla_reports
 from . import test_sla_response
 from . import test_sla_screens
+from . import test_sla_tours_glance
 from . import test_sla_tours_screens

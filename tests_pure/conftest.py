@@ -28,6 +28,7 @@ def _load_lib():
     sys.modules["uptime"] = importlib.import_module("sla_lib.uptime")
     sys.modules["sla_stats"] = importlib.import_module("sla_lib.sla_stats")
     sys.modules["period_label"] = importlib.import_module("sla_lib.period_label")
+    sys.modules["sla_display"] = importlib.import_module("sla_lib.sla_display")
 
 
 _load_lib()
