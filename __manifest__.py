@@ -50,18 +50,11 @@
         "wizards/helpdesk_sla_contract_archive_views.xml",
         "wizards/helpdesk_sla_credit_compute_views.xml",
     ],
+    "demo": ["demo/helpdesk_sla_demo.xml"],
     "assets": {
         "web.assets_backend": [
             "helpdesk_sla_contract/static/src/sla_dashboard/*",
             "helpdesk_sla_contract/static/src/contract_send_menu/*",
-        ],
-        "web.assets_tests": [
-            "helpdesk_sla_contract/static/tests/tours/*",
-        ],
-    },
-    "demo": ["demo/helpdesk_sla_demo.xml"],
-    "assets": {
-        "web.assets_backend": [
             "helpdesk_sla_contract/static/src/sla_glance/**/*",
         ],
         "web.assets_frontend": [
