@@ -27,6 +27,7 @@ def _load_lib():
     sys.modules["prepaid_bank"] = importlib.import_module("sla_lib.prepaid_bank")
     sys.modules["uptime"] = importlib.import_module("sla_lib.uptime")
     sys.modules["sla_stats"] = importlib.import_module("sla_lib.sla_stats")
+    sys.modules["alert_payloads"] = importlib.import_module("sla_lib.alert_payloads")
 
 
 _load_lib()
