@@ -36,9 +36,16 @@ class SlaAlertWebhook(http.Controller):
         environ = request.httprequest.environ
         if BODY_KEY not in environ:
             length = request.httprequest.content_length
-            if length is not None and length > MAX_BODY_BYTES:
-                environ[BODY_KEY] = None
+            if length is None:
+                # Chunked: read up to the limit, never the whole stream.
+                stream = environ.get("wsgi.input")
+                terminated = stream and environ.get("wsgi.input_terminated")
+                body = stream.read(MAX_BODY_BYTES + 1) if terminated else b""
+            elif length > MAX_BODY_BYTES:
+                body = None
             else:
-                body = request.httprequest.stream.read(MAX_BODY_BYTES + 1)
-                environ[BODY_KEY] = None if len(body) > MAX_BODY_BYTES else body
+                body = request.httprequest.get_data()
+            environ[BODY_KEY] = (
+                None if body is None or len(body) > MAX_BODY_BYTES else body
+            )
         return environ[BODY_KEY]

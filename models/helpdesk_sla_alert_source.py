@@ -164,7 +164,7 @@ class HelpdeskSlaAlertSource(models.Model):
             "type": "ir.actions.client",
             "tag": "display_notification",
             "params": {
-                "title": self.env._("New token for %(source)s", source=self.name),
+                "title": self.env._("New token for %(name)s", name=self.name),
                 "message": self.env._(
                     "Copy it now, it is not shown again: %(token)s — Endpoint: "
                     "%(url)s (header 'Authorization: Bearer <token>', or "

@@ -89,6 +89,7 @@ class TestAlertWebhooks(CreditCase, HttpCase):
             headers["Authorization"] = f"Bearer {token or self.token}"
         body = raw if raw is not None else json.dumps(payload)
         response = self.url_open(url, data=body, headers=headers)
+        self.env.invalidate_all()
         return response.status_code, response.json()
 
     def source_of(self, kind, **values):
@@ -207,14 +208,7 @@ class TestAlertWebhooks(CreditCase, HttpCase):
             self.spans(),
             [(datetime(2026, 10, 5, 10, 0), datetime(2026, 10, 5, 10, 45))],
         )
-        self.assertEqual(
-            len(
-                self.env["helpdesk.ticket"].search(
-                    [("outage_service_id", "=", self.hosting.id)]
-                )
-            ),
-            1,
-        )
+        self.assertEqual(len(self.incidents()), 1)
 
     def test_alert_in_announced_maintenance_is_planned(self):
         self.env["helpdesk.sla.maintenance"].create(
