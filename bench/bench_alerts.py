@@ -26,6 +26,7 @@ their events) were added, and after 60 000: queries per delivery must stay
 flat (the goal: the third burst within 1.2x the first) and deliveries/s too.
 """
 
+import functools
 import json
 import os
 import random
@@ -152,6 +153,11 @@ def add_history(registry, source_id, service_ids, count, seed):
         return cr.fetchone()[0]
 
 
+def _receive(env, token, payload, tries):
+    tries[0] += 1
+    return env["helpdesk.sla.alert.source"]._sla_receive("generic", token, payload)
+
+
 def deliver_all(registry, token, bodies, threads=2):
     """Deliver every body once, spread over `threads` threads (each body goes
     to one worker: a real burst). Returns (seconds, queries, retries, statuses)."""
@@ -165,17 +171,13 @@ def deliver_all(registry, token, bodies, threads=2):
         thread = threading.current_thread()
         for body in chunk:
             thread.query_count = 0
-            tries = []
+            tries = [0]
             try:
                 with registry.cursor() as cr:
                     env = api.Environment(cr, SUPERUSER_ID, {})
-
-                    def receive(env=env, body=body, tries=tries):
-                        tries.append(1)
-                        return env["helpdesk.sla.alert.source"]._sla_receive(
-                            "generic", token, json.dumps(body).encode()
-                        )
-
+                    receive = functools.partial(
+                        _receive, env, token, json.dumps(body).encode(), tries
+                    )
                     status, _answer = retrying(receive, env)
                     cr.commit()
             except Exception as exc:  # noqa: BLE001
@@ -184,7 +186,7 @@ def deliver_all(registry, token, bodies, threads=2):
                 continue
             with lock:
                 stats["queries"] += getattr(thread, "query_count", 0)
-                stats["tries"] += len(tries) - 1
+                stats["tries"] += tries[0] - 1
                 stats["statuses"].append(status)
 
     chunks = [bodies[i::threads] for i in range(threads)]

@@ -15,7 +15,7 @@ from odoo.tests.common import TransactionCase
 
 from ..lib.alert_payloads import outages
 
-SERVICES = 6
+SERVICES = 3
 T0 = datetime(2026, 10, 5, 8, 0)
 
 
@@ -117,7 +117,8 @@ class TestAlertBurst(TransactionCase):
                 ),
                 env,
             )
-            cr.commit()
+            # Committed, as a worker's request: the point of this test.
+            cr.commit()  # pylint: disable=invalid-commit
         return status, answer
 
     def downtime(self, service_ids):
@@ -176,3 +177,31 @@ class TestAlertBurst(TransactionCase):
             expected += [(f"svc-{index}", start, end) for start, end in outages(events)]
         self.assertEqual(concurrent, sorted(expected))
         self.assertTrue(all(end for _code, _start, end in concurrent))
+
+    def test_a_worker_with_an_older_snapshot_is_replayed(self):
+        """The worst interleaving: the second worker's transaction began
+        before the first committed a down on the same service. Without the
+        service lock it would not see that outage and record a second one."""
+        _contract, service_ids, _source, token = self.fixtures[0]
+        first = {"service": "svc-0", "status": "down", "id": "a"}
+        second = {"service": "svc-0", "status": "down", "id": "b"}
+        first["at"], second["at"] = "2026-10-05T10:00:00Z", "2026-10-05T10:05:00Z"
+        with self.registry.cursor() as cr_a, self.registry.cursor() as cr_b:
+            env_a, env_b = _env(cr_a), _env(cr_b)
+            # The second worker's snapshot is taken before the first commits.
+            env_b["helpdesk.sla.incident"].search_count([])
+            env_a["helpdesk.sla.alert.source"]._sla_receive(
+                "generic", token, json.dumps(first).encode()
+            )
+            cr_a.commit()  # pylint: disable=invalid-commit
+            status, _answer = retrying(
+                lambda: env_b["helpdesk.sla.alert.source"]._sla_receive(
+                    "generic", token, json.dumps(second).encode()
+                ),
+                env_b,
+            )
+            cr_b.commit()  # pylint: disable=invalid-commit
+        self.assertEqual(status, 200)
+        self.assertEqual(
+            self.downtime(service_ids), [("svc-0", datetime(2026, 10, 5, 10, 0), None)]
+        )
