@@ -85,12 +85,16 @@ class HelpdeskSlaAlertSource(models.Model):
         readonly=True, copy=False, groups="helpdesk_sla_contract.group_sla_manager"
     )
     token_date = fields.Datetime(string="Token issued on", readonly=True, copy=False)
-    has_token = fields.Boolean(compute="_compute_has_token")
-    endpoint_url = fields.Char(compute="_compute_endpoint_url")
-    last_error = fields.Text(readonly=True, copy=False)
-    last_error_date = fields.Datetime(readonly=True, copy=False)
-    last_delivery_date = fields.Datetime(compute="_compute_deliveries")
-    event_count = fields.Integer(compute="_compute_deliveries")
+    has_token = fields.Boolean(string="Token set", compute="_compute_has_token")
+    endpoint_url = fields.Char(string="Webhook URL", compute="_compute_endpoint_url")
+    last_error = fields.Text(string="Last refused delivery", readonly=True, copy=False)
+    last_error_date = fields.Datetime(string="Refused on", readonly=True, copy=False)
+    last_delivery_date = fields.Datetime(
+        string="Last delivery", compute="_compute_deliveries"
+    )
+    event_count = fields.Integer(
+        string="Events received", compute="_compute_deliveries"
+    )
     event_ids = fields.One2many("helpdesk.sla.alert.event", "source_id")
 
     _sql_constraints = [
