@@ -39,6 +39,7 @@
         "views/res_partner_views.xml",
         "views/res_company_views.xml",
         "views/helpdesk_sla_service_views.xml",
+        "views/helpdesk_sla_alert_source_views.xml",
         "views/helpdesk_sla_penalty_views.xml",
         "views/helpdesk_sla_credit_views.xml",
         "report/report_invoice.xml",

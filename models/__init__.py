@@ -31,6 +31,9 @@ from . import account_move_line
 from . import helpdesk_sla_service
 from . import helpdesk_sla_incident
 from . import helpdesk_sla_maintenance
+from . import helpdesk_sla_alert_source
+from . import helpdesk_sla_alert_event
+from . import helpdesk_sla_service_alerts
 from . import helpdesk_sla_penalty_scheme
 from . import helpdesk_sla_penalty_rule
 from . import helpdesk_sla_penalty_tier

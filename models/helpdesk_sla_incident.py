@@ -1,5 +1,7 @@
 # Copyright 2026 helpdesk_sla_contract developers
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
@@ -43,6 +45,14 @@ class HelpdeskSlaIncident(models.Model):
         help="Beyond anyone's control; penalty rules may exclude it."
     )
     ticket_id = fields.Many2one("helpdesk.ticket", index="btree_not_null")
+    alert_source_id = fields.Many2one(
+        "helpdesk.sla.alert.source",
+        string="Reported by",
+        readonly=True,
+        index="btree_not_null",
+        ondelete="set null",
+        help="The monitoring alerts that open, extend and close this downtime.",
+    )
     duration_minutes = fields.Float(
         string="Duration (min)", compute="_compute_duration_minutes"
     )
@@ -88,3 +98,16 @@ class HelpdeskSlaIncident(models.Model):
             self.customer_caused,
             self.force_majeure,
         )
+
+    def _sla_alert_post_end(self):
+        """The monitor reports the service back up: say so on the ticket."""
+        for incident in self.filtered("ticket_id"):
+            incident.ticket_id.message_post(
+                body=Markup("<p>%s</p>")
+                % self.env._(
+                    "Monitoring reports %(service)s back up since %(end)s (UTC).",
+                    service=incident.service_id.name,
+                    end=incident.date_end,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )

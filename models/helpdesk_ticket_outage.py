@@ -51,11 +51,16 @@ class HelpdeskTicket(models.Model):
                 lambda incident: not incident.date_end
             )
             if ticket.stage_id.closed:
-                open_incidents.write({"date_end": ticket.sla_resolved_date or now})
+                # Downtime a monitor reports ends when the monitor says so.
+                open_incidents.filtered(
+                    lambda incident: not incident.alert_source_id
+                ).write({"date_end": ticket.sla_resolved_date or now})
                 continue
             service = ticket.outage_service_id
             if not ticket.is_outage or not service:
                 continue
+            if ticket.sudo().incident_ids.alert_source_id:
+                continue  # its monitor opens and ends the downtime
             if service not in open_incidents.service_id:
                 # The first outage began when the ticket's clock did; a
                 # reopened ticket reports the service down again from now.

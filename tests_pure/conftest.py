@@ -29,6 +29,7 @@ def _load_lib():
     sys.modules["sla_stats"] = importlib.import_module("sla_lib.sla_stats")
     sys.modules["period_label"] = importlib.import_module("sla_lib.period_label")
     sys.modules["sla_display"] = importlib.import_module("sla_lib.sla_display")
+    sys.modules["alert_payloads"] = importlib.import_module("sla_lib.alert_payloads")
 
 
 _load_lib()
