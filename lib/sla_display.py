@@ -75,11 +75,18 @@ def human_duration(hours, day_hours=None, business=True, _=plain_gettext):
     return _("%(hours)s h %(minutes)s min", hours=hours_part, minutes=minutes_part)
 
 
-def parse_duration(text, day_hours=None):
+def parse_duration(text, day_hours=None, unit_words=()):
     """Hours from what a person types: '2 h 30 min', '15 min', '1:30', '2.5',
     '2,5 h', '3 business days' (days of `day_hours`, 24 by default). None
-    when it cannot be read."""
-    text = (text or "").strip().lower().replace(",", ".")
+    when it cannot be read. `unit_words`: (words, unit) pairs of the reader's
+    language ("jours ouvrés", "day"), so that what a translated screen shows
+    reads back; unit is "day", "h" or "min"."""
+    text = (text or "").strip().lower()
+    for words, unit in sorted(unit_words, key=lambda pair: -len(pair[0])):
+        words = words.strip().lower()
+        if words:
+            text = text.replace(words, f" {unit} ")
+    text = text.replace(",", ".")
     if not text:
         return 0.0
     if ":" in text:

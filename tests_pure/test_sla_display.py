@@ -59,6 +59,18 @@ def test_parse_duration():
     assert parse_duration("1 day") == 24
 
 
+def test_parse_duration_in_the_readers_language():
+    # What a French or Polish screen shows reads back (its unit words).
+    french = [("jours ouvrés", "day"), ("jour ouvré", "day"), ("jours", "day")]
+    assert parse_duration("3 jours ouvrés", 8, french) == 24
+    assert parse_duration("1 jour ouvré", 8, french) == 8
+    assert parse_duration("2 h 30 min", 8, french) == 2.5
+    polish = [("dni rob.", "day"), ("godz.", "h")]
+    assert parse_duration("3 dni rob.", 8, polish) == 24
+    assert parse_duration("2 godz. 15 min", 8, polish) == 2.25
+    assert parse_duration("3 jours ouvrés", 8) is None
+
+
 def test_next_target():
     assert next_target((RUNNING, False), (RUNNING, False)) == RESPONSE
     assert next_target((BREACHED, False), (RUNNING, False)) == RESPONSE

@@ -31,8 +31,32 @@ export function humanDuration(hours, dayHours = null, business = true) {
     return _t("%(hours)s h %(minutes)s min", { hours: hoursPart, minutes: minutesPart });
 }
 
+// The unit words of the user's language, as humanDuration writes them
+// ("jours ouvrés" -> day), so that a translated duration reads back.
+function localUnitWords() {
+    const pairs = [
+        [_t("%(count)s business days"), "day"],
+        [_t("1 business day"), "day"],
+        [_t("%(count)s days"), "day"],
+        [_t("1 day"), "day"],
+        [_t("%(count)s h"), "h"],
+        [_t("%(count)s min"), "min"],
+    ];
+    return pairs
+        .map(([template, unit]) => [
+            String(template).replace("%(count)s", " ").replace(/\b1\b/, " ").trim().toLowerCase(),
+            unit,
+        ])
+        .filter(([words]) => words)
+        .sort((a, b) => b[0].length - a[0].length);
+}
+
 export function parseDuration(text, dayHours = null) {
-    text = (text || "").trim().toLowerCase().replaceAll(",", ".");
+    text = (text || "").trim().toLowerCase();
+    for (const [words, unit] of localUnitWords()) {
+        text = text.replaceAll(words, ` ${unit} `);
+    }
+    text = text.replaceAll(",", ".");
     if (!text) {
         return 0;
     }
