@@ -105,9 +105,9 @@ class HelpdeskSlaIncident(models.Model):
             incident.ticket_id.message_post(
                 body=Markup("<p>%s</p>")
                 % self.env._(
-                    "Monitoring reports %(service)s back up since %(end)s (UTC).",
+                    "Monitoring reports %(service)s back up since %(end)s.",
                     service=incident.service_id.name,
-                    end=incident.date_end,
+                    end=incident.ticket_id._sla_format_moment(incident.date_end),
                 ),
                 subtype_xmlid="mail.mt_note",
             )
