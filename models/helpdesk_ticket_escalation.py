@@ -389,22 +389,19 @@ class HelpdeskTicket(models.Model):
         """Log the internal notes [(ticket, body, partner ids)] of warnings and
         breaches on the tickets, in this order, then send each recipient one
         digest of them: Odoo's batch log notifies no one, so a backlog of
-        breaches costs one notification per recipient, not one per ticket."""
-        pending = list(posts)
+        breaches costs one notification per recipient, not one per ticket. The
+        notes name no recipients (the digest is what reaches them)."""
+        pending = posts
         while pending:
             # One note per ticket and call: a ticket's second note goes in the
             # next round (after its first).
-            groups, seen, later = defaultdict(dict), set(), []
-            for ticket, body, partner_ids in pending:
-                if ticket.id in seen:
-                    later.append((ticket, body, partner_ids))
-                    continue
-                seen.add(ticket.id)
-                groups[tuple(sorted(partner_ids))][ticket.id] = body
-            for partner_ids, bodies in groups.items():
-                self.browse(list(bodies))._message_log_batch(
-                    bodies, partner_ids=list(partner_ids)
-                )
+            bodies, later = {}, []
+            for post in pending:
+                if post[0].id in bodies:
+                    later.append(post)
+                else:
+                    bodies[post[0].id] = post[1]
+            self.browse(list(bodies))._message_log_batch(bodies)
             pending = later
         self._sla_send_digests(posts)
 
