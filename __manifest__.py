@@ -50,5 +50,6 @@
         "wizards/helpdesk_sla_dashboard_views.xml",
     ],
     "demo": ["demo/helpdesk_sla_demo.xml"],
+    "pre_init_hook": "pre_init_hook",
     "post_init_hook": "post_init_hook",
 }
