@@ -9,7 +9,7 @@ from unittest.mock import patch
 
 from freezegun import freeze_time
 
-from odoo import fields
+from odoo import Command, fields
 
 from ..hooks import pre_init_hook
 from .common import SlaCase, berlin
@@ -111,3 +111,40 @@ class TestSlaPerf(SlaCase):
             self.assertEqual(cr.fetchone()[0], created)
         finally:
             cr.execute("ROLLBACK TO SAVEPOINT before_install")
+
+    def test_first_policy_applied_untracked(self):
+        """(e) "Apply to open tickets" gives tickets without a policy (all of
+        them after the installation) their first one without a tracking
+        message each; a change of policy is tracked as before."""
+        self.policy.active = False
+        first = self._tickets(1)
+        self.assertFalse(first.sla_policy_id)
+        self.policy.active = True
+        changed = self._tickets(1)
+        self.assertEqual(changed.sla_policy_id, self.policy)
+        premium = self.env["helpdesk.sla.policy"].create(
+            {
+                "name": "Premium",
+                "sequence": 1,
+                "calendar_id": self.calendar.id,
+                "target_ids": [
+                    Command.create(
+                        {"priority": "1", "response_hours": 2, "resolution_hours": 8}
+                    )
+                ],
+            }
+        )
+        self.env["helpdesk.ticket"].with_context(
+            tracking_disable=False
+        )._sla_rematch_open_tickets()
+        self.env.flush_all()
+        self.env.cr.precommit.run()  # where mail logs the tracking
+
+        def policy_tracked(ticket):
+            return ticket.message_ids.tracking_value_ids.filtered(
+                lambda value: value.field_id.name == "sla_policy_id"
+            )
+
+        self.assertEqual((first | changed).sla_policy_id, premium)
+        self.assertFalse(policy_tracked(first))
+        self.assertTrue(policy_tracked(changed))
