@@ -10,8 +10,10 @@ from unittest.mock import patch
 from freezegun import freeze_time
 
 from odoo import Command, fields
+from odoo.tools import SQL
+from odoo.tools.sql import column_exists
 
-from ..hooks import pre_init_hook
+from ..hooks import EMPTY_AT_INSTALL, pre_init_hook
 from .common import SlaCase, berlin
 
 
@@ -84,7 +86,9 @@ class TestSlaPerf(SlaCase):
     def test_install_starts_existing_clocks_at_creation(self):
         """(e) Installed on a helpdesk that already holds tickets, each ticket's
         SLA clock starts at its creation (the column's default would start them
-        all at the installation, and no breach would predate it)."""
+        all at the installation, and no breach would predate it), and the SLA
+        fields that are empty until policies exist are not computed one by
+        one."""
         tickets = self._tickets(2)
         tickets.flush_recordset()
         cr = self.env.cr
@@ -96,8 +100,18 @@ class TestSlaPerf(SlaCase):
         # As before the installation: no column yet (rolled back below).
         cr.execute("SAVEPOINT before_install")
         try:
-            cr.execute("ALTER TABLE helpdesk_ticket DROP COLUMN sla_start_date CASCADE")
+            for column in ("sla_start_date", *EMPTY_AT_INSTALL):
+                cr.execute(
+                    SQL(
+                        "ALTER TABLE helpdesk_ticket DROP COLUMN %s CASCADE",
+                        SQL.identifier(column),
+                    )
+                )
             pre_init_hook(self.env)
+            # The SLA fields empty until policies exist are not computed for
+            # each ticket by the ORM: their columns are there, empty.
+            for column in EMPTY_AT_INSTALL:
+                self.assertTrue(column_exists(cr, "helpdesk_ticket", column), column)
             cr.execute(
                 "SELECT id, sla_start_date = create_date FROM helpdesk_ticket "
                 "WHERE id IN %s",
