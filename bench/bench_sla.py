@@ -1167,6 +1167,7 @@ def main():
             )
             if "profile" in inst:
                 log_profile("(e) apply to open tickets", inst["profile"])
+                log_profile("(e) SLA check after the apply", inst["check_profile"])
         summary["load"].append(os.getloadavg())
     finally:
         if not args.keep:

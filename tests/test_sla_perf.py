@@ -83,6 +83,30 @@ class TestSlaPerf(SlaCase):
         self.assertEqual(len(digests), 1)
         self.assertEqual(digests.body.count("<li>"), 6)
 
+    def test_late_hours_of_a_batch_from_one_schedule(self):
+        """(d)/(e) The late hours of a batch of new breaches come from one
+        interval fetch per calendar, not one per breach."""
+        tickets = self._tickets(4)
+        calendar_class = type(self.env["resource.calendar"])
+        fetch = calendar_class._sla_schedule
+        fetches = []
+
+        def counting_fetch(calendar, start, end):
+            fetches.append(calendar.id)
+            return fetch(calendar, start, end)
+
+        with (
+            freeze_time(berlin(2026, 11, 25, 10)),
+            patch.object(calendar_class, "_sla_schedule", counting_fetch),
+        ):
+            self.env["helpdesk.ticket"]._cron_check_sla()
+        breaches = tickets.sla_breach_ids
+        self.assertEqual(len(breaches), 8)
+        # Response due Mon 13:00, resolution Tue 17:00 (16 h), checked Wed 10:00.
+        self.assertEqual(sorted(set(breaches.mapped("late_hours"))), [1.0, 13.0])
+        # The clocks' fetch and the late hours' one (not one per breach).
+        self.assertLessEqual(fetches.count(self.calendar.id), 2)
+
     def test_install_starts_existing_clocks_at_creation(self):
         """(e) Installed on a helpdesk that already holds tickets, each ticket's
         SLA clock starts at its creation (the column's default would start them
@@ -155,8 +179,12 @@ class TestSlaPerf(SlaCase):
         self.env.cr.precommit.run()  # where mail logs the tracking
 
         def policy_tracked(ticket):
-            return ticket.message_ids.tracking_value_ids.filtered(
-                lambda value: value.field_id.name == "sla_policy_id"
+            return self.env["mail.tracking.value"].search(
+                [
+                    ("mail_message_id.model", "=", "helpdesk.ticket"),
+                    ("mail_message_id.res_id", "=", ticket.id),
+                    ("field_id.name", "=", "sla_policy_id"),
+                ]
             )
 
         self.assertEqual((first | changed).sla_policy_id, premium)
