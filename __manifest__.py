@@ -65,5 +65,6 @@
             "helpdesk_sla_contract/static/tests/tours/**/*",
         ],
     },
+    "pre_init_hook": "pre_init_hook",
     "post_init_hook": "post_init_hook",
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 # Copyright 2026 helpdesk_sla_contract developers
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Performance benchmark of helpdesk_sla_contract (Odoo 18), goals (a)-(d).
+"""Performance benchmark of helpdesk_sla_contract (Odoo 18), goals (a)-(e).
 
 Run from the repository root:
 
@@ -31,7 +31,13 @@ Measured, all in the same run, each with its goal and a PASS/MISS verdict:
  (d) escalation of a backlog of newly breached tickets (2 breaches each:
      breach records, notes, one digest per recipient), measured on 10 000 and
      extrapolated to 100 000 (goal < 180 s), and an SLA check with nothing due
-     (goal < 50 ms); the cron progress (ir.cron._notify_progress) is checked.
+     (goal < 50 ms); the cron progress (ir.cron._notify_progress) is checked;
+ (e) installing the module on a helpdesk with 100 000 open tickets, then
+     policies, "Apply to open tickets" and the SLA check (goal < 10 minutes,
+     every clock computed, breaches older than the installation silent; see
+     sla_install.py).
+
+--parts runs some of them only (e.g. --parts cd).
 """
 
 import argparse
@@ -63,6 +69,7 @@ from benchlib import (  # noqa: E402
     stop_own_postgres,
     top_queries,
 )
+from sla_install import bench_install  # noqa: E402
 
 MODULE = "helpdesk_sla_contract"
 BASE_MODULE = "helpdesk_mgmt"
@@ -87,6 +94,7 @@ GOAL_CRON_GROWTH = 13.0  # (c) 10x the tickets: ~10 is linear, <= 13 counts as s
 GOAL_BACKLOG_S = 180.0  # (d) escalating 100 000 newly breached tickets
 GOAL_IDLE_MS = 50.0  # (d) an SLA check with nothing due
 BACKLOG_TARGET = 100_000  # (d) the backlog the goal is about
+GOAL_INSTALL_S = 600.0  # (e) install + configure + first SLA check, 100 000 tickets
 
 
 def verdict(ok):
@@ -986,16 +994,29 @@ def main():
         type=int,
         help="tickets of the escalation backlog (d) (default 10 000; 500 quick)",
     )
+    parser.add_argument(
+        "--install",
+        type=int,
+        help="open tickets of the installation (e) (default 100 000; 5 000 quick)",
+    )
+    parser.add_argument(
+        "--parts",
+        default="abcde",
+        help="the parts to run, e.g. 'cd' (default abcde: all; the summary then "
+        "judges only those)",
+    )
     parser.add_argument("--seed", type=int, default=20260101)
     args = parser.parse_args()
+    parts = set(args.parts)
 
     if args.quick:
         n_deadlines, n_plan, n_loop, n_request = 10_000, 500, 300, 150
-        cron_sizes, n_backlog = (1_000, 10_000), 500
+        cron_sizes, n_backlog, n_install = (1_000, 10_000), 500, 5_000
     else:
         n_deadlines, n_plan, n_loop, n_request = 10_000, 1_000, 2_000, 2_000
-        cron_sizes, n_backlog = (10_000, 100_000), 10_000
+        cron_sizes, n_backlog, n_install = (10_000, 100_000), 10_000, 100_000
     n_backlog = args.backlog or n_backlog
+    n_install = args.install or n_install
     n_check, n_warmup, n_agents = 200, 50, 10
 
     started = time.perf_counter()
@@ -1004,15 +1025,29 @@ def main():
     workdir = tempfile.mkdtemp(prefix="bench_sla_")
     prefix = f"bench_sla_{os.getpid()}"
     base_db, deps_db, sla_db = f"{prefix}_base", f"{prefix}_deps", f"{prefix}_sla"
+    install_db = f"{prefix}_install"
+    # The databases the parts need: (b) all three, (a), (c), (d) the module's,
+    # (e) one of its own.
+    specs = [
+        (db, module, needed)
+        for db, module, needed in (
+            (base_db, BASE_MODULE, "b"),
+            (deps_db, DEPS_MODULES, "b"),
+            (sla_db, MODULE, "abcd"),
+            (install_db, DEPS_MODULES, "e"),
+        )
+        if parts & set(needed)
+    ]
+    dbs = [db for db, _module, _needed in specs]
     cli_args = odoo_cli_args(host, port, user, workdir)
     log(f"helpdesk_sla_contract benchmark ({'quick' if args.quick else 'full'} run)")
-    log(f"PostgreSQL {host}:{port}; databases {base_db}, {deps_db}, {sla_db}")
+    log(f"PostgreSQL {host}:{port}; databases {', '.join(dbs)}")
     log(f"load average {load_text(load_start)}")
     summary = {"load": [load_start]}
     try:
         t0 = time.perf_counter()
         create_databases(
-            [(base_db, BASE_MODULE), (deps_db, DEPS_MODULES), (sla_db, MODULE)],
+            [(db, module) for db, module, _needed in specs],
             "bench_sla_",
             cli_args,
             workdir,
@@ -1024,152 +1059,196 @@ def main():
         odoo.tools.config.parse_config(
             [*cli_args, "--log-level=warn", "--no-http", "--without-demo=all"]
         )
-        base_registry = odoo.modules.registry.Registry(base_db)
-        deps_registry = odoo.modules.registry.Registry(deps_db)
-        sla_registry = odoo.modules.registry.Registry(sla_db)
-        with sla_registry.cursor() as cr:
+        registries = {db: odoo.modules.registry.Registry(db) for db in dbs}
+        base_registry = registries.get(base_db)
+        deps_registry = registries.get(deps_db)
+        sla_registry = registries.get(sla_db)
+        with registries[dbs[0]].cursor() as cr:
             cr.execute("SHOW server_version")
             summary["pg"] = cr.fetchone()[0]
         log(f"registries loaded; peak RSS {peak_rss_mb():.0f} MB")
 
         # (a)
-        log(
-            f"(a) deadlines: {n_deadlines} tickets, plan_hours timed on {n_plan} "
-            f"(load {load_text()}) ..."
-        )
-        dl = bench_deadlines(sla_registry, n_deadlines, n_plan, n_check, args.seed)
-        summary["a"] = dl
-        log(
-            f"    ours: {dl['ours_s'] * 1000:.1f} ms for {n_deadlines} "
-            f"(interval fetch {dl['ours_fetch_s'] * 1000:.1f} ms, {dl['schedule']}; "
-            f"add() alone {dl['ours_loop_rate']:,.0f}/s); "
-            f"full pure-Python clock {dl['clock_rate']:,.0f} tickets/s"
-        )
-        log(
-            f"    plan_hours: {dl['plan_s']:.2f} s for {dl['n_plan']} tickets, "
-            f"extrapolated to {n_deadlines}: {dl['plan_extrapolated_s']:.1f} s"
-        )
-        log(
-            f"    agreement on {dl['n_check']} tickets: {len(dl['mismatches'])} "
-            f"mismatches > 1 s; no deadline within the window: {dl['ours_none']}"
-        )
-        for (start, hours), mine, theirs in dl["mismatches"][:5]:
+        if "a" in parts:
             log(
-                f"      start {start} + {hours:.3f} h: ours {mine}, plan_hours {theirs}"
+                f"(a) deadlines: {n_deadlines} tickets, plan_hours timed on {n_plan} "
+                f"(load {load_text()}) ..."
             )
-        log(
-            f"    deadlines/s ours {dl['ours_rate']:,.0f}, plan_hours "
-            f"{dl['plan_rate']:,.0f}: ratio {dl['ratio']:,.0f}x (goal >= "
-            f"{GOAL_DEADLINES_RATIO:.0f}x) {verdict(goal_a(dl))}"
-        )
+            dl = bench_deadlines(sla_registry, n_deadlines, n_plan, n_check, args.seed)
+            summary["a"] = dl
+            report_deadlines(dl, n_deadlines)
 
         # (b)
-        log(
-            f"(b) creation: {n_loop} tickets in a loop in one transaction, then "
-            f"{n_request} tickets one per transaction, in each database "
-            f"(load {load_text()}) ..."
-        )
-        cb = bench_create(
-            {"base": base_registry, "deps": deps_registry, "sla": sla_registry},
-            n_loop,
-            n_request,
-            n_warmup,
-            max(min(n_loop, n_request) // 10, 15),
-            args.seed,
-            args.profile,
-        )
-        summary["b"] = cb
-        for mode, goal, label in (
-            ("loop", GOAL_LOOP_RATIO, "loop, one transaction"),
-            ("request", GOAL_REQUEST_RATIO, "one ticket per transaction"),
-        ):
-            res = cb[mode]
+        if "b" in parts:
             log(
-                f"    {label}: ms/ticket helpdesk_mgmt {res['base_ms']:.2f}, "
-                f"dependencies (baseline) {res['deps_ms']:.2f}, with SLA "
-                f"{res['sla_ms']:.2f}: sla/deps {res['ratio']:.2f}x (median of "
-                f"{len(res['chunk_ratios'])} chunks {res['median_ratio']:.2f}x, "
-                f"range {min(res['chunk_ratios']):.2f}-"
-                f"{max(res['chunk_ratios']):.2f}; goal <= {goal}) "
-                f"{verdict(res['ratio'] <= goal)}; deps/helpdesk_mgmt "
-                f"{res['deps_base_ratio']:.2f}x, sla/helpdesk_mgmt "
-                f"{res['sla_base_ratio']:.2f}x"
+                f"(b) creation: {n_loop} tickets in a loop in one transaction, then "
+                f"{n_request} tickets one per transaction, in each database "
+                f"(load {load_text()}) ..."
             )
-            log(
-                "      SQL queries per ticket (ms in SQL): helpdesk_mgmt "
-                f"{res['base_queries']:.1f} ({res['base_sql_ms']:.2f}), dependencies "
-                f"{res['deps_queries']:.1f} ({res['deps_sql_ms']:.2f}), with SLA "
-                f"{res['sla_queries']:.1f} ({res['sla_sql_ms']:.2f})"
+            cb = bench_create(
+                {"base": base_registry, "deps": deps_registry, "sla": sla_registry},
+                n_loop,
+                n_request,
+                n_warmup,
+                max(min(n_loop, n_request) // 10, 15),
+                args.seed,
+                args.profile,
             )
-            with_sla, total = res["with_policy"]
-            log(f"      {with_sla} of {total} tickets got the policy and deadlines")
-        log(f"    committed tickets per database: {cb['request']['committed']}")
-        for name, prof in cb["profiles"].items():
-            log_profile(f"(b) {name}", prof)
-        log(f"    peak RSS {peak_rss_mb():.0f} MB")
+            summary["b"] = cb
+            report_creation(cb)
 
         # (c)
-        log(
-            f"(c) SLA check over {cron_sizes[0]} and {cron_sizes[1]} open tickets "
-            f"(load {load_text()}) ..."
-        )
-        summary["c"] = cron = bench_cron(sla_registry, cron_sizes)
-        small, large = cron
-        summary["c_ratio"] = ratio = large["s"] / small["s"]
-        log(
-            f"    full check: {small['n']} tickets {small['s']:.2f} s, {large['n']} "
-            f"tickets {large['s']:.2f} s (goal < {GOAL_CRON_S:.0f} s) "
-            f"{verdict(large['s'] < GOAL_CRON_S)}; ratio {ratio:.1f} (linear ~"
-            f"{large['n'] / small['n']:.0f}, goal <= {GOAL_CRON_GROWTH:.0f}) "
-            f"{verdict(ratio <= GOAL_CRON_GROWTH)}"
-        )
+        if "c" in parts:
+            log(
+                f"(c) SLA check over {cron_sizes[0]} and {cron_sizes[1]} open tickets "
+                f"(load {load_text()}) ..."
+            )
+            summary["c"] = cron = bench_cron(sla_registry, cron_sizes)
+            small, large = cron
+            summary["c_ratio"] = ratio = large["s"] / small["s"]
+            log(
+                f"    full check: {small['n']} tickets {small['s']:.2f} s, "
+                f"{large['n']} tickets {large['s']:.2f} s (goal < {GOAL_CRON_S:.0f} s) "
+                f"{verdict(large['s'] < GOAL_CRON_S)}; ratio {ratio:.1f} (linear ~"
+                f"{large['n'] / small['n']:.0f}, goal <= {GOAL_CRON_GROWTH:.0f}) "
+                f"{verdict(ratio <= GOAL_CRON_GROWTH)}"
+            )
 
         # (d)
-        log(
-            f"(d) escalation of {n_backlog} newly breached tickets "
-            f"(load {load_text()}) ..."
-        )
-        summary["d"] = bl = bench_backlog(
-            sla_registry, n_backlog, n_agents, args.profile
-        )
-        log(
-            f"    {bl['n']} tickets in {bl['s']:.2f} s, extrapolated to "
-            f"{BACKLOG_TARGET}: {bl['extrapolated_s']:.0f} s (goal < "
-            f"{GOAL_BACKLOG_S:.0f} s) {verdict(bl['extrapolated_s'] < GOAL_BACKLOG_S)}"
-        )
-        idle = large["idle"]
-        log(
-            f"    check with nothing due at {large['n']} tickets: {idle['ms']:.1f} ms "
-            f"(goal < {GOAL_IDLE_MS:.0f} ms) {verdict(idle['ms'] < GOAL_IDLE_MS)}"
-        )
-        if "profile" in bl:
-            log_profile(
-                f"(d) escalation of {bl['profile']['n']} tickets", bl["profile"]
+        if "d" in parts:
+            log(
+                f"(d) escalation of {n_backlog} newly breached tickets "
+                f"(load {load_text()}) ..."
             )
+            summary["d"] = bl = bench_backlog(
+                sla_registry, n_backlog, n_agents, args.profile
+            )
+            log(
+                f"    {bl['n']} tickets in {bl['s']:.2f} s, extrapolated to "
+                f"{BACKLOG_TARGET}: {bl['extrapolated_s']:.0f} s (goal < "
+                f"{GOAL_BACKLOG_S:.0f} s) "
+                f"{verdict(bl['extrapolated_s'] < GOAL_BACKLOG_S)}"
+            )
+            idle = summary["c"][-1]["idle"] if "c" in parts else bl["idle"]
+            log(
+                f"    check with nothing due: {idle['ms']:.1f} ms "
+                f"(goal < {GOAL_IDLE_MS:.0f} ms) {verdict(idle['ms'] < GOAL_IDLE_MS)}"
+            )
+            if "profile" in bl:
+                log_profile(
+                    f"(d) escalation of {bl['profile']['n']} tickets", bl["profile"]
+                )
+
+        # (e)
+        if "e" in parts:
+            log(
+                f"(e) installing the module on {n_install} open tickets "
+                f"(load {load_text()}) ..."
+            )
+            summary["e"] = inst = bench_install(
+                cli_args,
+                workdir,
+                install_db,
+                n_install,
+                make_calendar,
+                make_policy,
+                run_cron,
+                profiled if args.profile else None,
+            )
+            log(
+                f"    install {inst['install_s']:.0f} s + apply "
+                f"{inst['apply_s']:.0f} s + SLA check {inst['check_s']:.0f} s = "
+                f"{inst['total_s']:.0f} s (goal < {GOAL_INSTALL_S:.0f} s) "
+                f"{verdict(inst['total_s'] < GOAL_INSTALL_S)}; {inst['with_clock']} "
+                f"of {inst['tickets']} clocks computed; {inst['breaches']} breaches "
+                f"({inst['old_breaches']} due before the installation: "
+                f"{inst['old_notes']} notes, {inst['old_activities']} activities; "
+                f"{inst['digests']} digests)"
+            )
+            if "profile" in inst:
+                log_profile("(e) apply to open tickets", inst["profile"])
+                log_profile("(e) SLA check after the apply", inst["check_profile"])
         summary["load"].append(os.getloadavg())
     finally:
         if not args.keep:
             try:
                 import odoo  # noqa: PLC0415
 
-                for db in (base_db, deps_db, sla_db):
+                for db in dbs:
                     odoo.modules.registry.Registry.delete(db)
                     odoo.sql_db.close_db(db)
             except Exception as exc:  # noqa: BLE001
                 log(f"(closing registries: {exc})")
             try:
-                for db in (base_db, deps_db, sla_db):
+                for db in dbs:
                     drop_database(db, "bench_sla_")
-                log(f"dropped {base_db}, {deps_db}, {sla_db}")
+                log(f"dropped {', '.join(dbs)}")
             except Exception as exc:  # noqa: BLE001
-                log(f"!! could not drop {base_db}, {deps_db}, {sla_db}: {exc}")
+                log(f"!! could not drop {', '.join(dbs)}: {exc}")
             shutil.rmtree(workdir, ignore_errors=True)
         else:
-            log(f"kept databases {base_db}, {deps_db}, {sla_db} and {workdir}")
+            log(f"kept databases {', '.join(dbs)} and {workdir}")
         if args.own_cluster and not args.keep:
             stop_own_postgres()
     total = time.perf_counter() - started
     print_summary(summary, args, total)
+
+
+def report_deadlines(dl, n_deadlines):
+    """Log the figures of (a)."""
+    log(
+        f"    ours: {dl['ours_s'] * 1000:.1f} ms for {n_deadlines} "
+        f"(interval fetch {dl['ours_fetch_s'] * 1000:.1f} ms, {dl['schedule']}; "
+        f"add() alone {dl['ours_loop_rate']:,.0f}/s); "
+        f"full pure-Python clock {dl['clock_rate']:,.0f} tickets/s"
+    )
+    log(
+        f"    plan_hours: {dl['plan_s']:.2f} s for {dl['n_plan']} tickets, "
+        f"extrapolated to {n_deadlines}: {dl['plan_extrapolated_s']:.1f} s"
+    )
+    log(
+        f"    agreement on {dl['n_check']} tickets: {len(dl['mismatches'])} "
+        f"mismatches > 1 s; no deadline within the window: {dl['ours_none']}"
+    )
+    for (start, hours), mine, theirs in dl["mismatches"][:5]:
+        log(f"      start {start} + {hours:.3f} h: ours {mine}, plan_hours {theirs}")
+    log(
+        f"    deadlines/s ours {dl['ours_rate']:,.0f}, plan_hours "
+        f"{dl['plan_rate']:,.0f}: ratio {dl['ratio']:,.0f}x (goal >= "
+        f"{GOAL_DEADLINES_RATIO:.0f}x) {verdict(goal_a(dl))}"
+    )
+
+
+def report_creation(cb):
+    """Log the figures of (b)."""
+    for mode, goal, label in (
+        ("loop", GOAL_LOOP_RATIO, "loop, one transaction"),
+        ("request", GOAL_REQUEST_RATIO, "one ticket per transaction"),
+    ):
+        res = cb[mode]
+        log(
+            f"    {label}: ms/ticket helpdesk_mgmt {res['base_ms']:.2f}, "
+            f"dependencies (baseline) {res['deps_ms']:.2f}, with SLA "
+            f"{res['sla_ms']:.2f}: sla/deps {res['ratio']:.2f}x (median of "
+            f"{len(res['chunk_ratios'])} chunks {res['median_ratio']:.2f}x, "
+            f"range {min(res['chunk_ratios']):.2f}-"
+            f"{max(res['chunk_ratios']):.2f}; goal <= {goal}) "
+            f"{verdict(res['ratio'] <= goal)}; deps/helpdesk_mgmt "
+            f"{res['deps_base_ratio']:.2f}x, sla/helpdesk_mgmt "
+            f"{res['sla_base_ratio']:.2f}x"
+        )
+        log(
+            "      SQL queries per ticket (ms in SQL): helpdesk_mgmt "
+            f"{res['base_queries']:.1f} ({res['base_sql_ms']:.2f}), dependencies "
+            f"{res['deps_queries']:.1f} ({res['deps_sql_ms']:.2f}), with SLA "
+            f"{res['sla_queries']:.1f} ({res['sla_sql_ms']:.2f})"
+        )
+        with_sla, total = res["with_policy"]
+        log(f"      {with_sla} of {total} tickets got the policy and deadlines")
+    log(f"    committed tickets per database: {cb['request']['committed']}")
+    for name, prof in cb["profiles"].items():
+        log_profile(f"(b) {name}", prof)
+    log(f"    peak RSS {peak_rss_mb():.0f} MB")
 
 
 def load_text(load=None):
@@ -1181,91 +1260,191 @@ def goal_a(dl):
     return dl["ratio"] >= GOAL_DEADLINES_RATIO and not dl["mismatches"]
 
 
+def summary_rows(summary):
+    """(goal, measure, result, target, met) of each goal of the parts run."""
+    rows = []
+    if "a" in summary:
+        dl = summary["a"]
+        rows.append(
+            (
+                "(a)",
+                f"Deadlines/s, {dl['n']:,} tickets, Mon-Fri 08-17 Berlin "
+                f"+ 10 holidays: batch `_sla_schedule` + `add` vs "
+                f"`plan_hours(compute_leaves=True)` per ticket (timed on "
+                f"{dl['n_plan']:,})",
+                f"{dl['ours_rate']:,.0f} vs {dl['plan_rate']:,.0f}: "
+                f"**{dl['ratio']:,.0f}x**; {len(dl['mismatches'])} of "
+                f"{dl['n_check']} differ by > 1 s",
+                f">= {GOAL_DEADLINES_RATIO:.0f}x",
+                goal_a(dl),
+            )
+        )
+    if "b" in summary:
+        loop, request = summary["b"]["loop"], summary["b"]["request"]
+        rows += [
+            (
+                "(b) request",
+                "Creating a ticket, one per transaction (new cursor, `create()`, "
+                f"flush, commit; {request['n']:,} tickets), time with SLA / "
+                "dependencies alone",
+                f"{request['deps_ms']:.2f} vs {request['sla_ms']:.2f} ms: "
+                f"**{request['ratio']:.2f}x** (chunk median "
+                f"{request['median_ratio']:.2f}x)",
+                f"<= {GOAL_REQUEST_RATIO}x",
+                request["ratio"] <= GOAL_REQUEST_RATIO,
+            ),
+            (
+                "(b) loop",
+                f"Creating {loop['n']:,} tickets in a loop in one transaction, time "
+                "with SLA / dependencies alone",
+                f"{loop['deps_ms']:.2f} vs {loop['sla_ms']:.2f} ms: "
+                f"**{loop['ratio']:.2f}x** (chunk median "
+                f"{loop['median_ratio']:.2f}x)",
+                f"<= {GOAL_LOOP_RATIO}x",
+                loop["ratio"] <= GOAL_LOOP_RATIO,
+            ),
+        ]
+    if "c" in summary:
+        small, large = summary["c"]
+        idle = large["idle"]
+        rows += [
+            (
+                "(c)",
+                f"Full SLA check, every clock due, {large['n']:,} open tickets "
+                f"({large['calls']} calls)",
+                f"**{large['s']:.2f} s**",
+                f"< {GOAL_CRON_S:.0f} s",
+                large["s"] < GOAL_CRON_S,
+            ),
+            (
+                "(c) linear",
+                f"Same at {small['n']:,} vs {large['n']:,} tickets",
+                f"{small['s']:.2f} s vs {large['s']:.2f} s: ratio "
+                f"**{summary['c_ratio']:.1f}** (linear {large['n'] // small['n']})",
+                f"~{large['n'] // small['n']} (<= {GOAL_CRON_GROWTH:.0f})",
+                summary["c_ratio"] <= GOAL_CRON_GROWTH,
+            ),
+            (
+                "(d) idle",
+                f"SLA check with nothing due, {large['n']:,} open tickets (median "
+                f"of {idle['calls']})",
+                f"**{idle['ms']:.1f} ms**",
+                f"< {GOAL_IDLE_MS:.0f} ms",
+                idle["ms"] < GOAL_IDLE_MS,
+            ),
+        ]
+    if "d" in summary:
+        bl = summary["d"]
+        rows.append(
+            (
+                "(d) backlog",
+                "Escalating newly breached tickets (2 breaches, 2 notes each; "
+                f"digests to {bl['recipients']} recipients): {bl['n']:,} measured "
+                f"({bl['calls']} calls), {BACKLOG_TARGET:,} extrapolated",
+                f"{bl['s']:.2f} s ({bl['ms_per_ticket']:.2f} ms/ticket): "
+                f"**{bl['extrapolated_s']:.0f} s** at {BACKLOG_TARGET:,}; idle "
+                f"check {bl['idle']['ms']:.1f} ms",
+                f"< {GOAL_BACKLOG_S:.0f} s",
+                bl["extrapolated_s"] < GOAL_BACKLOG_S,
+            )
+        )
+    if "e" in summary:
+        inst = summary["e"]
+        silent = not (inst["old_notes"] or inst["old_activities"])
+        rows.append(
+            (
+                "(e)",
+                f"Installing the module on {inst['n']:,} open tickets (`-i`), "
+                "then policies and *Apply to open tickets*, then the SLA check "
+                "until nothing remains",
+                f"{inst['install_s']:.0f} + {inst['apply_s']:.0f} + "
+                f"{inst['check_s']:.0f} = **{inst['total_s']:.0f} s**; "
+                f"{inst['with_clock']:,} of {inst['tickets']:,} clocks; "
+                f"{inst['breaches']:,} breaches, {inst['old_breaches']:,} older "
+                f"than the install: {inst['old_notes']} notes, "
+                f"{inst['old_activities']} activities",
+                f"< {GOAL_INSTALL_S:.0f} s, silent",
+                inst["total_s"] < GOAL_INSTALL_S
+                and inst["with_clock"] == inst["tickets"]
+                and inst["old_breaches"] > 0
+                and silent,
+            )
+        )
+    problems, calls = progress_problems(summary)
+    if calls:
+        rows.append(
+            (
+                "(d) progress",
+                "`ir.cron._notify_progress` called by every SLA check, with the "
+                "`remaining` it returns and `done` > 0 while work remains",
+                f"{calls - len(problems)} of {calls} calls",
+                "all",
+                not problems,
+            )
+        )
+    return rows
+
+
+def progress_problems(summary):
+    """(progress reporting problems, SLA check calls) of the parts run."""
+    problems, calls = [], 0
+    for item in summary.get("c", []):
+        problems += item["problems"]
+        calls += item["calls"]
+    if "c" in summary:
+        idle = summary["c"][-1]["idle"]
+        problems += idle["problems"]
+        calls += idle["calls"]
+    if "d" in summary:
+        bl = summary["d"]
+        problems += bl["problems"] + bl["idle"]["problems"]
+        calls += bl["calls"] + bl["idle"]["calls"]
+    if "e" in summary:
+        problems += summary["e"]["problems"]
+        calls += summary["e"]["check_calls"]
+    return problems, calls
+
+
+def information(summary):
+    """The summary's lines for information (figures not judged)."""
+    lines = []
+    if "b" in summary:
+        loop, request = summary["b"]["loop"], summary["b"]["request"]
+        lines.append(
+            "helpdesk_mgmt alone, ms per ticket "
+            f"{request['base_ms']:.2f} one per transaction and {loop['base_ms']:.2f} "
+            f"in a loop; the dependencies cost {request['deps_base_ratio']:.2f}x "
+            f"and {loop['deps_base_ratio']:.2f}x of that, this module with them "
+            f"{request['sla_base_ratio']:.2f}x and {loop['sla_base_ratio']:.2f}x."
+        )
+    if "c" in summary:
+        small, large = summary["c"]
+        lines.append(
+            f"(c) set-up: clocks of {large['n']:,} tickets through the ORM "
+            f"(`_sla_recompute`) at {large['recompute_rate']:,.0f} tickets/s; "
+            f"{small['breaches']} / {large['breaches']} breaches escalated during "
+            f"the checks (1 ticket in {FRESH_ESCALATION_EVERY} not recorded yet)."
+        )
+    if "d" in summary:
+        bl = summary["d"]
+        lines.append(
+            f"(d) created {bl['breaches']:,} breaches, {bl['notes']:,} notes, "
+            f"{bl['digests']} digests ({bl['mails']} e-mails queued)."
+        )
+    if "e" in summary:
+        inst = summary["e"]
+        lines.append(
+            f"(e) the install's peak RSS {inst['install_rss']:.0f} MB; "
+            f"{inst['check_calls']} SLA check calls; {inst['digests']} digests "
+            "(about breaches due after the installation)."
+        )
+    return lines
+
+
 def print_summary(summary, args, total):
     import odoo  # noqa: PLC0415
 
-    dl, cb, (small, large), bl = summary["a"], summary["b"], summary["c"], summary["d"]
-    loop, request = cb["loop"], cb["request"]
-    idle = large["idle"]
-    problems = small["problems"] + large["problems"] + bl["problems"]
-    problems += idle["problems"] + bl["idle"]["problems"]
-    calls = small["calls"] + large["calls"] + bl["calls"] + idle["calls"]
-    rows = [
-        (
-            "(a)",
-            f"Deadlines/s, {dl['n']:,} tickets, Mon-Fri 08-17 Berlin "
-            f"+ 10 holidays: batch `_sla_schedule` + `add` vs "
-            f"`plan_hours(compute_leaves=True)` per ticket (timed on "
-            f"{dl['n_plan']:,})",
-            f"{dl['ours_rate']:,.0f} vs {dl['plan_rate']:,.0f}: "
-            f"**{dl['ratio']:,.0f}x**; {len(dl['mismatches'])} of {dl['n_check']} "
-            "differ by > 1 s",
-            f">= {GOAL_DEADLINES_RATIO:.0f}x",
-            goal_a(dl),
-        ),
-        (
-            "(b) request",
-            f"Creating a ticket, one per transaction (new cursor, `create()`, flush, "
-            f"commit; {request['n']:,} tickets), time with SLA / dependencies "
-            "alone",
-            f"{request['deps_ms']:.2f} vs {request['sla_ms']:.2f} ms: "
-            f"**{request['ratio']:.2f}x** (chunk median "
-            f"{request['median_ratio']:.2f}x)",
-            f"<= {GOAL_REQUEST_RATIO}x",
-            request["ratio"] <= GOAL_REQUEST_RATIO,
-        ),
-        (
-            "(b) loop",
-            f"Creating {loop['n']:,} tickets in a loop in one transaction, time with "
-            "SLA / dependencies alone",
-            f"{loop['deps_ms']:.2f} vs {loop['sla_ms']:.2f} ms: "
-            f"**{loop['ratio']:.2f}x** (chunk median {loop['median_ratio']:.2f}x)",
-            f"<= {GOAL_LOOP_RATIO}x",
-            loop["ratio"] <= GOAL_LOOP_RATIO,
-        ),
-        (
-            "(c)",
-            f"Full SLA check, every clock due, {large['n']:,} open tickets "
-            f"({large['calls']} calls)",
-            f"**{large['s']:.2f} s**",
-            f"< {GOAL_CRON_S:.0f} s",
-            large["s"] < GOAL_CRON_S,
-        ),
-        (
-            "(c) linear",
-            f"Same at {small['n']:,} vs {large['n']:,} tickets",
-            f"{small['s']:.2f} s vs {large['s']:.2f} s: ratio "
-            f"**{summary['c_ratio']:.1f}** (linear {large['n'] // small['n']})",
-            f"~{large['n'] // small['n']} (<= {GOAL_CRON_GROWTH:.0f})",
-            summary["c_ratio"] <= GOAL_CRON_GROWTH,
-        ),
-        (
-            "(d) backlog",
-            f"Escalating newly breached tickets (2 breaches, 2 notes each; digests "
-            f"to {bl['recipients']} recipients): {bl['n']:,} measured "
-            f"({bl['calls']} calls), {BACKLOG_TARGET:,} extrapolated",
-            f"{bl['s']:.2f} s ({bl['ms_per_ticket']:.2f} ms/ticket): "
-            f"**{bl['extrapolated_s']:.0f} s** at {BACKLOG_TARGET:,}",
-            f"< {GOAL_BACKLOG_S:.0f} s",
-            bl["extrapolated_s"] < GOAL_BACKLOG_S,
-        ),
-        (
-            "(d) idle",
-            f"SLA check with nothing due, {large['n']:,} open tickets (median of "
-            f"{idle['calls']})",
-            f"**{idle['ms']:.1f} ms** ({bl['n']:,} tickets: {bl['idle']['ms']:.1f} ms)",
-            f"< {GOAL_IDLE_MS:.0f} ms",
-            idle["ms"] < GOAL_IDLE_MS,
-        ),
-        (
-            "(d) progress",
-            "`ir.cron._notify_progress` called by every SLA check, with the "
-            "`remaining` it returns and `done` > 0 while work remains",
-            f"{calls - len(problems)} of {calls} calls",
-            "all",
-            not problems,
-        ),
-    ]
+    rows = summary_rows(summary)
     passed = sum(1 for row in rows if row[4])
     lines = [
         "",
@@ -1273,9 +1452,10 @@ def print_summary(summary, args, total):
         "SUMMARY (for bench/README.md and the Performance section of README.md)",
         "=" * 78,
         f"`python3 bench/bench_sla.py{' --quick' if args.quick else ''}"
-        f"{' --own-cluster' if args.own_cluster else ''}`, "
+        f"{' --own-cluster' if args.own_cluster else ''}"
+        f"{'' if args.parts == 'abcde' else ' --parts ' + args.parts}`, "
         f"{datetime.now():%Y-%m-%d}: Odoo {odoo.release.version}, "
-        f"Python {platform.python_version()}, PostgreSQL {summary['pg']}, "
+        f"Python {platform.python_version()}, PostgreSQL {summary.get('pg')}, "
         f"{os.cpu_count()} CPUs ({platform.machine()}); whole run {total:.0f} s, "
         f"peak RSS {peak_rss_mb():.0f} MB; load average at the start "
         f"{load_text(summary['load'][0])}, at the end {load_text()}.",
@@ -1287,18 +1467,7 @@ def print_summary(summary, args, total):
             for goal, measure, result, target, ok in rows
         ),
         "",
-        "For information: helpdesk_mgmt alone, ms per ticket "
-        f"{request['base_ms']:.2f} one per transaction and {loop['base_ms']:.2f} in "
-        f"a loop; the dependencies cost {request['deps_base_ratio']:.2f}x and "
-        f"{loop['deps_base_ratio']:.2f}x of that, this module with them "
-        f"{request['sla_base_ratio']:.2f}x and {loop['sla_base_ratio']:.2f}x. "
-        f"(c) set-up: clocks of {large['n']:,} tickets through the ORM "
-        f"(`_sla_recompute`) at {large['recompute_rate']:,.0f} tickets/s; "
-        f"{small['breaches']} / {large['breaches']} breaches escalated during the "
-        "checks (1 ticket in "
-        f"{FRESH_ESCALATION_EVERY} not recorded yet). (d) created "
-        f"{bl['breaches']:,} breaches, {bl['notes']:,} notes, {bl['digests']} "
-        f"digests ({bl['mails']} e-mails queued).",
+        "For information: " + " ".join(information(summary)),
         "",
         f"Goals met: {passed} of {len(rows)}"
         + (

@@ -29,7 +29,8 @@ from datetime import datetime
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 MODULE = "helpdesk_sla_contract"
-OWN_PG_DIR = os.path.join(ROOT, "bench", ".pg")  # ignored by git (".pg/")
+# Ignored by git (".pg/"); SLA_BENCH_PG_DIR gives two runs at once a cluster each.
+OWN_PG_DIR = os.environ.get("SLA_BENCH_PG_DIR") or os.path.join(ROOT, "bench", ".pg")
 TEST_CONF = os.path.join(ROOT, "build", "odoo-test.conf")
 # Context of the fixtures' create() calls: no tracking, no chatter.
 SETUP_CONTEXT = {

@@ -249,7 +249,12 @@ class HelpdeskTicket(models.Model):
         tickets = self.sudo().search(
             [("stage_id.closed", "=", False)] + list(domain or [])
         )
-        tickets._sla_rematch()
+        # A ticket's first policy is not tracked: the first "Apply to open
+        # tickets" after the installation would log a message on every open
+        # ticket of the helpdesk. A change of policy is tracked as usual.
+        first = tickets.filtered(lambda ticket: not ticket.sla_policy_id)
+        (tickets - first)._sla_rematch()
+        first.with_context(mail_notrack=True)._sla_rematch()
         tickets._sla_recompute()
         return True
 

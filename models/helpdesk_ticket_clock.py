@@ -123,16 +123,27 @@ class HelpdeskTicket(models.Model):
         now = fields.Datetime.now()
         targets = self._sla_targets()
         by_calendar = defaultdict(list)
+        cleared = []
         for ticket in self:
             item = ticket._sla_clock_input(now, targets)
             if item:
                 by_calendar[ticket.sla_calendar_id].append(item)
             else:
-                ticket.update(dict(zip(CLOCK_FIELDS, CLEAR_CLOCK, strict=True)))
+                cleared.append(ticket.id)
+        # Tickets with equal values are assigned together, one field at a
+        # time: statuses, pauses and next checks are mostly shared, and each
+        # assignment costs the ORM the same for one ticket as for many.
+        same_values = defaultdict(list)  # (field name, value): ticket ids
+        for fname, value in zip(CLOCK_FIELDS, CLEAR_CLOCK, strict=True):
+            same_values[fname, value] += cleared
         for calendar, items in by_calendar.items():
             clocks = self._sla_clocks_on(calendar, items)
             for item in items:
-                item.key.update(_clock_values(clocks.get(item.key)))
+                for fname, value in _clock_values(clocks.get(item.key)).items():
+                    same_values[fname, value].append(item.key)
+        for (fname, value), ids in same_values.items():
+            if ids:
+                self.browse(ids)[fname] = value
 
     def _sla_targets(self):
         """{(policy id, priority): (response, resolution) in business seconds,
@@ -144,26 +155,26 @@ class HelpdeskTicket(models.Model):
         }
 
     def _sla_clock_input(self, now, targets):
-        """What this ticket's clock is computed from (lib ClockInput), or None
-        without policy target or business hours."""
+        """What this ticket's clock is computed from (lib ClockInput, keyed by
+        the ticket's id), or None without policy target or business hours."""
         self.ensure_one()
         target = targets.get((self.sla_policy_id.id, self.priority))
         if not target or not self.sla_calendar_id:
             return None
         now_s = to_epoch(now)
-        pauses = [
-            (to_epoch(pause.date_start), to_epoch(pause.date_end or now))
-            for pause in self.sudo().sla_pause_ids
-            if pause.date_start
-        ]
+        pauses = self.sudo().sla_pause_ids
         return sla_clock.ClockInput(
-            self,
+            self.id,
             target[0],
             target[1],
             now_s,
             to_epoch(self.sla_start_date or now),
-            pauses,
-            any(not pause.date_end for pause in self.sudo().sla_pause_ids),
+            [
+                (to_epoch(pause.date_start), to_epoch(pause.date_end or now))
+                for pause in pauses
+                if pause.date_start
+            ],
+            any(not pause.date_end for pause in pauses),
             _epoch_or_none(self.sla_first_response_date),
             _epoch_or_none(self.sla_resolved_date),
         )
@@ -194,7 +205,7 @@ class HelpdeskTicket(models.Model):
             # Not enough working time within ~4 years: no deadline rather than a hang.
             _logger.warning(
                 "SLA: no deadline for ticket %s within %s days of calendar %s",
-                item.key.id,
+                item.key,
                 HORIZON_STEPS_DAYS[-1],
                 calendar.display_name,
             )

@@ -94,8 +94,10 @@ class HelpdeskTicket(models.Model):
         users = self.sla_policy_id.escalation_user_ids | self.team_id.user_id
         return users.partner_id
 
-    def _sla_late_hours(self, kind, until=None):
-        """Business hours from a deadline to the response/resolution (or now)."""
+    def _sla_late_hours(self, kind, until=None, schedule=None):
+        """Business hours from a deadline to the response/resolution (or now),
+        on `schedule` when given (a WorkSchedule of the ticket's business hours
+        that covers them)."""
         self.ensure_one()
         deadline = (
             self.sla_response_deadline
@@ -110,7 +112,7 @@ class HelpdeskTicket(models.Model):
         until = done or until or fields.Datetime.now()
         if not deadline or until <= deadline:
             return 0.0
-        schedule = self.sla_calendar_id._sla_schedule(deadline, until)
+        schedule = schedule or self.sla_calendar_id._sla_schedule(deadline, until)
         return round(schedule.between(to_epoch(deadline), to_epoch(until)) / 3600.0, 4)
 
     def _sla_update_breach_late_hours(self):
@@ -264,7 +266,7 @@ class HelpdeskTicket(models.Model):
         all of them (one note per warning or breach, in ticket order)."""
         breach_model = self.env["helpdesk.sla.breach"].sudo()
         events = []  # (ticket, kind, is_breach)
-        breach_vals = []
+        new_breaches = []  # (ticket, kind)
         for ticket in self:
             recorded = None
             for kind in ("response", "resolution"):
@@ -276,10 +278,20 @@ class HelpdeskTicket(models.Model):
                         recorded = set(ticket.sla_breach_ids.mapped("kind"))
                     if kind not in recorded:
                         events.append((ticket, kind, True))
-                        breach_vals.append(ticket._sla_breach_values(kind, now))
+                        new_breaches.append((ticket, kind))
         if not events:
             return
-        breaches = iter(breach_model.create(breach_vals))
+        schedules = self._sla_late_schedules(new_breaches, now)
+        breaches = iter(
+            breach_model.create(
+                [
+                    ticket._sla_breach_values(
+                        kind, now, schedules.get(ticket.sla_calendar_id)
+                    )
+                    for ticket, kind in new_breaches
+                ]
+            )
+        )
         activities = []
         posts = []
         warned = defaultdict(list)
@@ -304,6 +316,22 @@ class HelpdeskTicket(models.Model):
         self._sla_post_notes(posts)
         for kind, ids in warned.items():
             self.browse(ids).write({f"sla_{kind}_warned": True})
+
+    @api.model
+    def _sla_late_schedules(self, new_breaches, now):
+        """{calendar: WorkSchedule from the earliest deadline of `new_breaches`
+        [(ticket, kind)] on it to now}: one interval fetch per calendar for the
+        late hours of a batch of breaches."""
+        earliest = {}
+        for ticket, kind in new_breaches:
+            deadline = ticket[f"sla_{kind}_deadline"]
+            calendar = ticket.sla_calendar_id
+            if deadline and calendar and deadline < now:
+                earliest[calendar] = min(earliest.get(calendar, deadline), deadline)
+        return {
+            calendar: calendar._sla_schedule(start, now)
+            for calendar, start in earliest.items()
+        }
 
     @api.model
     def _sla_escalation_start(self):
@@ -364,7 +392,7 @@ class HelpdeskTicket(models.Model):
 
         return self, text, self._sla_escalation_partners().ids
 
-    def _sla_breach_values(self, kind, now):
+    def _sla_breach_values(self, kind, now, schedule=None):
         self.ensure_one()
         return {
             "ticket_id": self.id,
@@ -372,7 +400,7 @@ class HelpdeskTicket(models.Model):
             "kind": kind,
             "deadline": self[f"sla_{kind}_deadline"],
             "breach_date": now,
-            "late_hours": self._sla_late_hours(kind, now),
+            "late_hours": self._sla_late_hours(kind, now, schedule),
             "partner_id": (self.commercial_partner_id or self.partner_id).id,
             "team_id": self.team_id.id,
             "user_id": self.user_id.id,
@@ -401,22 +429,19 @@ class HelpdeskTicket(models.Model):
         """Log the internal notes [(ticket, text, partner ids)] of warnings and
         breaches on the tickets, in this order, then send each recipient one
         digest of them: Odoo's batch log notifies no one, so a backlog of
-        breaches costs one notification per recipient, not one per ticket."""
-        pending = list(posts)
+        breaches costs one notification per recipient, not one per ticket. The
+        notes name no recipients (the digest is what reaches them)."""
+        pending = posts
         while pending:
             # One note per ticket and call: a ticket's second note goes in the
             # next round (after its first).
-            groups, seen, later = defaultdict(dict), set(), []
-            for ticket, text, partner_ids in pending:
-                if ticket.id in seen:
-                    later.append((ticket, text, partner_ids))
-                    continue
-                seen.add(ticket.id)
-                groups[tuple(sorted(partner_ids))][ticket.id] = text()
-            for partner_ids, bodies in groups.items():
-                self.browse(list(bodies))._message_log_batch(
-                    bodies, partner_ids=list(partner_ids)
-                )
+            bodies, later = {}, []
+            for post in pending:
+                if post[0].id in bodies:
+                    later.append(post)
+                else:
+                    bodies[post[0].id] = post[1]()
+            self.browse(list(bodies))._message_log_batch(bodies)
             pending = later
         self._sla_send_digests(posts)
 
