@@ -19,6 +19,7 @@ import argparse
 import difflib
 import glob
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -36,9 +37,47 @@ PY = os.environ.get("PYTHON", sys.executable)
 SHOWN = 40
 
 
+# Not part of the addon: the export must not read them (build/ holds the
+# build/addons link back to the checkout and the wheel test's copy of an older
+# build of the module, whose strings would leak into the template).
+# Dot-folders (.git, .pg) too.
+NOT_SHIPPED = ("build", "dist", "__pycache__", "node_modules")
+
+
+def clean_addons_conf(conf, tmp):
+    """A copy of `conf` whose addons path finds the addon in a clean copy of
+    the checkout (tmp/addons/helpdesk_sla_contract) instead of build/addons:
+    Odoo's export walks the addon's folder, following links."""
+    addons = os.path.join(tmp, "addons")
+    shutil.copytree(
+        ROOT,
+        os.path.join(addons, ADDON),
+        ignore=lambda _folder, names: [
+            name for name in names if name in NOT_SHIPPED or name.startswith(".")
+        ],
+    )
+    lines = []
+    with open(conf, encoding="utf-8") as handle:
+        for line in handle.read().splitlines():
+            if line.replace(" ", "").startswith("addons_path="):
+                key, _sep, value = line.partition("=")
+                paths = [
+                    path.strip()
+                    for path in value.split(",")
+                    if not os.path.isdir(os.path.join(path.strip(), ADDON))
+                ]
+                line = f"{key}= {','.join([addons] + paths)}"
+            lines.append(line)
+    clean = os.path.join(tmp, "odoo.conf")
+    with open(clean, "w", encoding="utf-8") as handle:
+        handle.write("\n".join(lines) + "\n")
+    return clean
+
+
 def export_pot(conf, db_name, env=None):
     """The template as Odoo exports it from the database."""
     with tempfile.TemporaryDirectory() as tmp:
+        conf = clean_addons_conf(conf, tmp)
         out = os.path.join(tmp, f"{ADDON}.pot")
         cmd = [PY, "-m", "odoo", "-c", conf, "-d", db_name]
         cmd += [f"--modules={ADDON}", f"--i18n-export={out}", "--stop-after-init"]
