@@ -53,6 +53,8 @@ class SlaAlertWebhook(http.Controller):
         methods=["POST"],
         csrf=False,
         save_session=False,
+        # auth="none" routes default to a read-only cursor: a delivery writes.
+        readonly=False,
     )
     def sla_alert(self, kind, **query):
         """Authenticated by the source's token (Bearer header, preferred; or
