@@ -12,6 +12,7 @@ key: the same delivery twice gives the same key, so it is recorded once.
 repetition, gives the same outages (overlapping streams merged).
 """
 
+import hashlib
 from collections import namedtuple
 from datetime import datetime, timezone
 
@@ -21,6 +22,24 @@ DOWN, UP = "down", "up"
 # Alertmanager's "no end" (a firing alert's endsAt may also be a guess in
 # the future: it is only read when the alert is resolved).
 ZERO_TIME_YEAR = 1
+# Alerts in one Alertmanager delivery: its groups are small; a bigger body
+# is a misconfigured route (or an attack) that would hold the services'
+# locks for long.
+MAX_ALERTS = 500
+
+
+# Stored keys and streams stay short enough to index.
+MAX_KEY_LENGTH = 255
+
+
+def fit_key(text):
+    """`text`, or when longer than MAX_KEY_LENGTH a readable start followed
+    by the SHA-256 of the whole: two long ids that share their start (a down
+    and its up) stay distinct."""
+    if len(text) <= MAX_KEY_LENGTH:
+        return text
+    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    return f"{text[: MAX_KEY_LENGTH - len(digest) - 1]}#{digest}"
 
 
 class PayloadError(ValueError):
@@ -60,6 +79,11 @@ def parse_alertmanager(payload):
     or None: every service of the source). A resolved alert gives its down
     and its up, so a resolve that arrives first is complete on its own."""
     alerts = _require(payload, "alerts", list)
+    if len(alerts) > MAX_ALERTS:
+        raise PayloadError(
+            f"alerts: {len(alerts)} alerts, at most {MAX_ALERTS} in one delivery "
+            "(set max_alerts in the receiver)"
+        )
     signals = []
     for index, alert in enumerate(alerts):
         where = f"alerts[{index}]"

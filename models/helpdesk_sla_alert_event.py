@@ -5,6 +5,8 @@ import psycopg2
 from odoo import fields, models
 from odoo.tools import mute_logger
 
+from ..lib.alert_payloads import fit_key
+
 
 class HelpdeskSlaAlertEvent(models.Model):
     """One down or up a monitor reported for a service, recorded once: the
@@ -44,11 +46,12 @@ class HelpdeskSlaAlertEvent(models.Model):
         """Insert-or-ignore: the unique key makes a repeated or late delivery
         a no-op (inside a savepoint, so the transaction goes on). Returns the
         new event, or an empty recordset for a repeat."""
+        key = fit_key(signal.key)
         if self.search_count(
             [
                 ("source_id", "=", source.id),
                 ("service_id", "=", service.id),
-                ("key", "=", signal.key[:255]),
+                ("key", "=", key),
             ],
             limit=1,
         ):
@@ -61,8 +64,8 @@ class HelpdeskSlaAlertEvent(models.Model):
                     {
                         "source_id": source.id,
                         "service_id": service.id,
-                        "key": signal.key[:255],
-                        "stream": f"{source.id}:{signal.stream}"[:255],
+                        "key": key,
+                        "stream": fit_key(f"{source.id}:{signal.stream}"),
                         "status": signal.status,
                         "at": signal.at,
                         "cause": (signal.cause or "")[:255] or False,

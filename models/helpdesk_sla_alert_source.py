@@ -7,10 +7,10 @@ import hmac
 import json
 import logging
 import secrets
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..lib import alert_payloads
 from ..lib.alert_payloads import PayloadError
@@ -22,6 +22,8 @@ TOKEN_ID_LENGTH = 12  # hex characters after the prefix: the lookup key
 MAX_BODY_BYTES = 256 * 1024
 # A monitor's clock may run a little ahead of ours.
 FUTURE_SKEW = timedelta(minutes=5)
+# Older news is a mistake (a wrong clock, a replayed archive), not downtime.
+OLDEST_PAST = timedelta(days=366)
 # Compared against when no source has the token's id: the same work either way.
 NO_HASH = hashlib.sha256(b"no source").hexdigest()
 
@@ -35,6 +37,7 @@ class HelpdeskSlaAlertSource(models.Model):
     _name = "helpdesk.sla.alert.source"
     _description = "Monitoring alert source"
     _order = "name, id"
+    _check_company_auto = True
 
     name = fields.Char(required=True)
     active = fields.Boolean(default=True)
@@ -56,7 +59,7 @@ class HelpdeskSlaAlertSource(models.Model):
         "source_id",
         "service_id",
         string="Services",
-        domain="[('company_id', '=', company_id)]",
+        check_company=True,
         help="The services this tool reports on. Alertmanager alerts with a "
         "label `sla_service` go to that service only; the generic webhook "
         "names its service.",
@@ -75,6 +78,7 @@ class HelpdeskSlaAlertSource(models.Model):
     ticket_team_id = fields.Many2one(
         "helpdesk.ticket.team",
         string="Open tickets in",
+        check_company=True,
         help="Each new outage opens a Critical ticket in this team, for the "
         "service's contract and site. Empty: no ticket.",
     )
@@ -138,6 +142,20 @@ class HelpdeskSlaAlertSource(models.Model):
                     )
                 ) from error
 
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_with_incidents(self):
+        """The downtime a source recorded names it: archive it instead."""
+        incidents = self.env["helpdesk.sla.incident"].sudo()
+        for source in self:
+            if incidents.search_count([("alert_source_id", "=", source.id)], limit=1):
+                raise UserError(
+                    self.env._(
+                        "The alert source %(name)s recorded downtime: archive it "
+                        "instead of deleting it.",
+                        name=source.name,
+                    )
+                )
+
     # ------------------------------------------------------------------
     # Tokens: SLA managers only; shown once, stored hashed
     # ------------------------------------------------------------------
@@ -194,13 +212,15 @@ class HelpdeskSlaAlertSource(models.Model):
         """The active source of `kind` the token belongs to, or nothing. The
         hash comparison runs in constant time, also when no source matches."""
         sources = self.sudo().browse()
-        if token and token.startswith(TOKEN_PREFIX):
+        if not isinstance(token, str):
+            token = ""
+        if token.startswith(TOKEN_PREFIX):
             token_id = token[len(TOKEN_PREFIX) : len(TOKEN_PREFIX) + TOKEN_ID_LENGTH]
             sources = self.sudo().search(
                 [("token_prefix", "=", token_id), ("kind", "=", kind)], limit=1
             )
         expected = sources.token_hash or NO_HASH
-        valid = hmac.compare_digest(expected, hash_token(token or ""))
+        valid = hmac.compare_digest(expected, hash_token(token))
         return sources if valid and sources else self.sudo().browse()
 
     # ------------------------------------------------------------------
@@ -213,18 +233,26 @@ class HelpdeskSlaAlertSource(models.Model):
         raw body, or None when it is over the size limit (not even read)."""
         source = self._sla_authenticate(kind, token)
         if not source:
-            _logger.warning("SLA alerts: delivery to /sla/alerts/%s refused", kind)
+            _logger.warning("SLA alerts: delivery to /sla/alerts/%r refused", kind)
             return 401, {
                 "error": "unauthorized",
                 "message": "Missing, wrong or revoked token.",
             }
         try:
             plan = source._sla_plan(source._sla_parse(body))
+            # A refusal while applying undoes the delivery's writes.
+            with self.env.cr.savepoint():
+                recorded, repeated = source._sla_apply(plan)
         except PayloadError as error:
-            source._sla_log_error(str(error))
-            return 400, {"error": "bad_request", "message": str(error)}
-        recorded, repeated = source._sla_apply(plan)
+            return source._sla_bad_request(str(error))
+        except (UserError, ValidationError) as error:
+            return source._sla_bad_request(error.args[0])
         return 200, {"status": "ok", "recorded": recorded, "repeated": repeated}
+
+    def _sla_bad_request(self, message):
+        """A 400 JSON answer: the tool stops retrying a delivery we refuse."""
+        self._sla_log_error(message)
+        return 400, {"error": "bad_request", "message": message}
 
     def _sla_parse(self, body):
         self.ensure_one()
@@ -234,31 +262,58 @@ class HelpdeskSlaAlertSource(models.Model):
             payload = json.loads(body)
         except (ValueError, UnicodeDecodeError) as error:
             raise PayloadError(f"malformed JSON: {error}") from error
+        except RecursionError as error:
+            raise PayloadError("malformed JSON: nested too deeply") from error
         return alert_payloads.PARSERS[self.kind](payload)
 
     def _sla_plan(self, signals):
         """(service, signal) pairs to record; refuses the whole delivery when
-        one signal names an unknown service or lies in the future."""
+        one signal names an unknown or ambiguous service, or lies in the
+        future or before its service's contract."""
         self.ensure_one()
-        latest = fields.Datetime.now() + FUTURE_SKEW
+        now = fields.Datetime.now()
+        latest, oldest = now + FUTURE_SKEW, now - OLDEST_PAST
         plan = []
         for signal in signals:
             if not self._sla_matches(signal):
                 continue
             if signal.at > latest:
                 raise PayloadError(f"{signal.at.isoformat()} (UTC) is in the future")
-            if signal.service is not None:
-                services = self.env["helpdesk.sla.service"]._sla_alert_resolve(
-                    self, signal.service
+            if signal.at < oldest:
+                raise PayloadError(
+                    f"{signal.at.isoformat()} (UTC) is more than a year ago"
                 )
-                if not services:
-                    raise PayloadError(f"unknown service {signal.service!r}")
-            else:
-                services = self.service_ids
-                if not services:
-                    raise PayloadError("the source reports on no service")
+            services = self._sla_plan_services(signal)
+            for service in services:
+                start = service.contract_id.date_start
+                # A day of slack: the contract's date is in the customer's zone.
+                if start and signal.at < datetime.combine(start, time.min) - timedelta(
+                    days=1
+                ):
+                    raise PayloadError(
+                        f"{signal.at.isoformat()} (UTC) is before the contract of "
+                        f"service {service.code or service.id!r} starts"
+                    )
             plan.extend((service, signal) for service in services)
         return plan
+
+    def _sla_plan_services(self, signal):
+        """The services a signal is about: the one it names, else all."""
+        if signal.service is None:
+            if not self.service_ids:
+                raise PayloadError("the source reports on no service")
+            return self.service_ids
+        services = self.env["helpdesk.sla.service"]._sla_alert_resolve(
+            self, signal.service
+        )
+        if not services:
+            raise PayloadError(f"unknown service {signal.service!r}")
+        if len(services) > 1:
+            raise PayloadError(
+                f"ambiguous service {signal.service!r}: {len(services)} services "
+                "of this source have that code, use an id"
+            )
+        return services
 
     def _sla_matches(self, signal):
         if self.kind == "alertmanager":
@@ -315,6 +370,7 @@ class HelpdeskSlaAlertSource(models.Model):
                 "company_id": contract.company_id.id,
                 "is_outage": True,
                 "outage_service_id": service.id,
+                "outage_alert_source_id": self.id,
                 "sla_start_date": incident.date_start,
                 "incident_ids": [Command.link(incident.id)],
             }

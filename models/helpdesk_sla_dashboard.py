@@ -1,5 +1,8 @@
 # Copyright 2026 helpdesk_sla_contract developers
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import datetime, time
+
+import pytz
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
@@ -24,8 +27,8 @@ class HelpdeskSlaDashboard(models.AbstractModel):
     @api.model
     def get_dashboard_data(self):
         month_start = fields.Date.context_today(self).replace(day=1)
-        start = fields.Datetime.to_datetime(month_start)
-        end = fields.Datetime.to_datetime(month_start + relativedelta(months=1))
+        start = self._sla_local_midnight_utc(month_start)
+        end = self._sla_local_midnight_utc(month_start + relativedelta(months=1))
         tiles = [
             self._sla_tile_at_risk(),
             self._sla_tile_breaches(start, end),
@@ -40,6 +43,14 @@ class HelpdeskSlaDashboard(models.AbstractModel):
             "tiles": tiles,
             "services": self._sla_service_rows(start, min(end, fields.Datetime.now())),
         }
+
+    def _sla_local_midnight_utc(self, day):
+        """The start of `day` in the user's time zone, as naive UTC: the month
+        is the user's, so are its boundaries."""
+        tz_name = self.env.context.get("tz") or self.env.user.tz
+        tz = pytz.timezone(tz_name if tz_name in pytz.all_timezones_set else "UTC")
+        local = tz.localize(datetime.combine(day, time.min))
+        return local.astimezone(pytz.utc).replace(tzinfo=None)
 
     def _sla_company_domain(self):
         return [("company_id", "in", self.env.companies.ids)]

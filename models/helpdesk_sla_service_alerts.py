@@ -136,20 +136,26 @@ class HelpdeskSlaService(models.Model):
         tickets = [extra.ticket_id for extra in extras if extra.ticket_id]
         if tickets and not keep.ticket_id:
             keep.ticket_id = tickets[0]
-        self._sla_alert_drop(self.env["helpdesk.sla.incident"].union(*extras))
+        self._sla_alert_drop(
+            self.env["helpdesk.sla.incident"].union(*extras), merged_into=keep
+        )
         if was_open and end:
             keep._sla_alert_post_end()
 
-    def _sla_alert_drop(self, incidents):
+    def _sla_alert_drop(self, incidents, merged_into=None):
         """Incidents merged into another one (or no longer backed by events):
         deleted, unless a credit was computed from them (kept as they are;
-        the uptime computation merges overlaps)."""
+        the uptime computation merges overlaps). A ticket left without
+        downtime says so and no longer reports an outage."""
         for incident in incidents:
+            ticket = incident.ticket_id
             try:
                 with self.env.cr.savepoint():
                     incident.unlink()
             except (UserError, AccessError):
                 continue
+            if ticket and not ticket.incident_ids:
+                ticket._sla_alert_unflag(merged_into)
 
     def _sla_in_announced_maintenance(self, moment):
         windows = self.env["helpdesk.sla.maintenance"].search(
@@ -164,10 +170,12 @@ class HelpdeskSlaService(models.Model):
 
     @api.model
     def _sla_alert_resolve(self, sources, reference):
-        """The service a payload names (id or code) among the sources'."""
+        """The services a payload names (id or code) among the sources': more
+        than one when services of several contracts share the code."""
         services = sources.service_ids
         text = str(reference).strip()
         found = services.filtered(lambda service: service.code == text)
-        if not found and text.isdigit():
+        # isdigit() is true of '²' too, and int() refuses over 4300 digits.
+        if not found and text.isascii() and text.isdigit() and len(text) < 19:
             found = services.filtered(lambda service: service.id == int(text))
-        return found[:1]
+        return found

@@ -21,6 +21,17 @@ class HelpdeskTicket(models.Model):
         copy=False,
         domain="[('contract_id', '=', contract_id)]",
     )
+    outage_alert_source_id = fields.Many2one(
+        "helpdesk.sla.alert.source",
+        string="Opened by monitor",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        ondelete="set null",
+        groups="helpdesk_sla_contract.group_sla_manager",
+        help="The monitoring alert source that opened this ticket: its alerts "
+        "alone open and end the downtime.",
+    )
     incident_ids = fields.One2many(
         "helpdesk.sla.incident", "ticket_id", string="Downtime"
     )
@@ -59,7 +70,10 @@ class HelpdeskTicket(models.Model):
             service = ticket.outage_service_id
             if not ticket.is_outage or not service:
                 continue
-            if ticket.sudo().incident_ids.alert_source_id:
+            if (
+                ticket.sudo().outage_alert_source_id
+                or ticket.sudo().incident_ids.alert_source_id
+            ):
                 continue  # its monitor opens and ends the downtime
             if service not in open_incidents.service_id:
                 # The first outage began when the ticket's clock did; a
@@ -74,3 +88,25 @@ class HelpdeskTicket(models.Model):
                         "kind": "unplanned",
                     }
                 )
+
+    def _sla_alert_unflag(self, merged_into=None):
+        """The monitor's outage this ticket reported is gone (merged into
+        another one, or no longer backed by alerts): a note says so, and the
+        ticket stops reporting an outage."""
+        for ticket in self:
+            if merged_into and merged_into.ticket_id:
+                body = self.env._(
+                    "The monitor's alerts merged this outage into the one of "
+                    "ticket %(ticket)s: its downtime is recorded there, this "
+                    "ticket no longer reports an outage.",
+                    ticket=merged_into.ticket_id.display_name,
+                )
+            else:
+                body = self.env._(
+                    "The monitor's alerts no longer report this outage: this "
+                    "ticket no longer reports an outage."
+                )
+            ticket.message_post(
+                body=body, message_type="comment", subtype_xmlid="mail.mt_note"
+            )
+            ticket.write({"is_outage": False})

@@ -3,6 +3,7 @@ from . import test_contract_sla
 from . import test_sla_access
 from . import test_sla_alerts
 from . import test_sla_alerts_concurrency
+from . import test_sla_alerts_review
 from . import test_sla_billing_once
 from . import test_sla_clock
 from . import test_sla_creation

@@ -3,6 +3,7 @@
 from datetime import date, datetime, timedelta
 
 from .contract_common import ContractCase
+from .test_sla_screens import month_bounds
 
 START = datetime(2026, 10, 5, 8, 0)  # Monday 10:00 Berlin
 
@@ -85,7 +86,8 @@ class TestSlaAnalytics(ReportingCase):
             }
         )
         now = datetime.now().replace(microsecond=0)
-        month_start = now.replace(day=1, hour=0, minute=0, second=0)
+        # The month starts at midnight in the user's time zone.
+        month_start, _end = month_bounds(self.env)
         self.env["helpdesk.sla.incident"].create(
             {"service_id": service.id, "date_start": month_start}
         )

@@ -5,8 +5,9 @@ a dashboard that counts, business hours inside Helpdesk, a readable contract
 form."""
 
 from collections import Counter
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
+import pytz
 from lxml import etree
 
 from odoo import Command, fields
@@ -20,11 +21,17 @@ EN_DASH = "\u2013"
 
 
 def month_bounds(env):
-    """(start, end) of the current month, naive UTC, as the dashboard counts."""
+    """(start, end) of the current month in the user's time zone, as naive
+    UTC, as the dashboard counts."""
     first = fields.Date.context_today(env["res.users"]).replace(day=1)
-    start = fields.Datetime.to_datetime(first)
-    following = (start.replace(day=28) + timedelta(days=4)).replace(day=1)
-    return start, following
+    following = (first.replace(day=28) + timedelta(days=4)).replace(day=1)
+    tz = pytz.timezone(env.user.tz or "UTC")
+    return tuple(
+        tz.localize(datetime.combine(day, time.min))
+        .astimezone(pytz.utc)
+        .replace(tzinfo=None)
+        for day in (first, following)
+    )
 
 
 class TestPriorityVocabulary(ContractCase):

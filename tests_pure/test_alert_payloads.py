@@ -5,8 +5,11 @@ from datetime import datetime, timedelta
 import pytest
 from alert_payloads import (
     DOWN,
+    MAX_ALERTS,
+    MAX_KEY_LENGTH,
     UP,
     PayloadError,
+    fit_key,
     labels_match,
     outages,
     parse_alertmanager,
@@ -123,3 +126,29 @@ def test_outages_are_disjoint_and_cover_every_down_stream(events):
             ) or any(  # a down answered by an up at the same instant
                 st_ == stream and s_ == UP and a == at for st_, s_, a in events
             )
+
+
+def test_one_delivery_carries_a_bounded_number_of_alerts():
+    alert = {
+        "status": "firing",
+        "labels": {"alertname": "HostDown"},
+        "startsAt": "2026-10-05T10:00:00Z",
+    }
+    assert len(parse_alertmanager({"alerts": [alert] * MAX_ALERTS})) == MAX_ALERTS
+    with pytest.raises(PayloadError, match=f"at most {MAX_ALERTS}"):
+        parse_alertmanager({"alerts": [alert] * (MAX_ALERTS + 1)})
+
+
+@given(st.text(max_size=600), st.text(max_size=600))
+def test_fitted_keys_are_short_and_distinct(first, second):
+    assert len(fit_key(first)) <= MAX_KEY_LENGTH
+    assert (fit_key(first) == fit_key(second)) == (first == second)
+    if len(first) <= MAX_KEY_LENGTH:
+        assert fit_key(first) == first
+
+
+def test_long_down_and_up_keys_differ():
+    long_id = "x" * 300
+    down, up = fit_key(f"{long_id}:down"), fit_key(f"{long_id}:up")
+    assert down != up
+    assert down.startswith("x" * 100)
