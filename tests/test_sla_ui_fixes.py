@@ -7,10 +7,12 @@ of tickets that get a policy while waiting, layout."""
 
 from datetime import date, datetime
 
+from freezegun import freeze_time
 from lxml import etree
 
 from odoo import Command
 
+from .common import SlaCase, berlin
 from .contract_common import ContractCase
 from .test_sla_credits import CreditCase
 
@@ -231,3 +233,18 @@ class TestLayout(ContractCase):
         self.assertIn("col-8", label.get("class"))
         home = self.env.ref("helpdesk_sla_contract.portal_my_home_sla").arch
         self.assertIn("/helpdesk_sla_contract/static/src/img/portal_sla.svg", home)
+
+
+class TestLatenessBeforeTheCheck(SlaCase):
+    def test_late_time_known_before_the_sla_check_stores_breached(self):
+        # Critical: 15 min response from Mon 10:00 Berlin; seen Tue 10:00
+        # before any SLA check: late Mon 10:15-17:00 and Tue 09:00-10:00.
+        with freeze_time(berlin(2026, 11, 23, 10)):
+            ticket = self.make_ticket(priority="3")
+        self.assertNotEqual(ticket.sla_response_status, "breached")
+        with freeze_time(berlin(2026, 11, 24, 10)):
+            ticket.invalidate_recordset(["sla_glance"])
+            self.assertEqual(
+                ticket._sla_countdown(tz="Europe/Berlin"),
+                ("breached", "Response 7 h 45 min late"),
+            )
