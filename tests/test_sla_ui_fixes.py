@@ -106,6 +106,10 @@ class TestCreditTexts(CreditCase):
                             "name": "Mail #START# - #END#",
                             "quantity": 1,
                             "price_unit": 500.0,
+                            "date_start": self.contract.date_start,
+                            "recurring_rule_type": "monthly",
+                            "recurring_interval": 1,
+                            "recurring_invoicing_type": "post-paid",
                         }
                     )
                 ]
