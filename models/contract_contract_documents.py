@@ -50,10 +50,14 @@ class ContractContract(models.Model):
         """Open the e-mail composer with the agreement attached."""
         self.ensure_one()
         template = self.env.ref("helpdesk_sla_contract.mail_template_sla_agreement")
+        # "views" is required when the action comes from an RPC (the Send menu):
+        # the web client's action service maps over it.
         return {
+            "name": self.env._("Send the SLA agreement"),
             "type": "ir.actions.act_window",
             "res_model": "mail.compose.message",
             "view_mode": "form",
+            "views": [(False, "form")],
             "target": "new",
             "context": {
                 "default_model": self._name,

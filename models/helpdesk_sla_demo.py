@@ -56,7 +56,10 @@ class HelpdeskSlaDemo(models.AbstractModel):
         solved.sla_resolved_date = solved.sla_start_date + timedelta(hours=3)
         # Paused: waiting on the customer.
         waiting = ticket(
-            "VPN access for a supplier", gemini_shop, now - timedelta(hours=2)
+            # An hour into its 2 h response target, then paused.
+            "VPN access for a supplier",
+            gemini_shop,
+            now - timedelta(hours=1),
         )
         waiting.stage_id = stage_awaiting
         # At risk and breached: critical tickets that ran out of time.

@@ -7,6 +7,7 @@ from odoo.exceptions import ValidationError
 from odoo.tools import float_round, format_date, formatLang, get_lang
 
 from ..lib import uptime as uptime_lib
+from ..lib.sla_display import human_duration
 from .helpdesk_sla_target import sla_priority_selection
 from .sla_history import count_references, refuse_unlink_if_referenced
 
@@ -183,6 +184,7 @@ class HelpdeskSlaPenaltyRule(models.Model):
         )
         contract_fee = contract._sla_monthly_fee() * months
         amounts, reasons, lines = [], [], []
+        failing = self.env["helpdesk.sla.service"]
         incidents = self.env["helpdesk.sla.incident"]
         worst, worst_tier = 100.0, 0.0
         for service in services:
@@ -194,6 +196,7 @@ class HelpdeskSlaPenaltyRule(models.Model):
             if not tier:
                 continue
             incidents |= service_incidents
+            failing |= service
             worst_tier = max(worst_tier, tier.credit_percent)
             fee = (
                 service.monthly_fee * months
@@ -211,7 +214,8 @@ class HelpdeskSlaPenaltyRule(models.Model):
             fee = contract_fee
         else:
             amount = sum(amounts)
-            fee = sum(s.monthly_fee * months for s in services)
+            # The fees the percentages applied to: the failing services' own.
+            fee = sum(s.monthly_fee * months for s in failing)
         return self._sla_credit_values(
             amount,
             fee,
@@ -243,11 +247,11 @@ class HelpdeskSlaPenaltyRule(models.Model):
         uptime_text = formatLang(self.env, float_round(uptime, 2), digits=2)
         line = self.env._(
             "%(service)s: uptime %(uptime)s %% in %(period)s "
-            "(%(down)s min counted down, target %(target)s %%)",
+            "(%(down)s counted down, target %(target)s %%)",
             service=service.name,
             uptime=uptime_text,
             period=label,
-            down=self._sla_decimal(float_round(down_minutes, 1)),
+            down=human_duration(down_minutes / 60.0, _=self.env._),
             target=self._sla_decimal(service.uptime_target),
         )
         reason = tier and self.env._(

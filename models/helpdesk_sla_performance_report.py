@@ -1,11 +1,15 @@
 # Copyright 2026 helpdesk_sla_contract developers
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import logging
+from datetime import timedelta
 
+from babel.dates import get_month_names
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
+from odoo.tools.misc import babel_locale_parse, get_lang
 
+from ..lib.period_label import period_label
 from .helpdesk_sla_credit import period_bounds
 
 _logger = logging.getLogger(__name__)
@@ -38,6 +42,11 @@ class HelpdeskSlaPerformanceReport(models.Model):
         required=True, help="First day after the period (the period is before it)."
     )
     sent_date = fields.Datetime(readonly=True, copy=False)
+    period_label = fields.Char(
+        string="Period",
+        compute="_compute_period_label",
+        help="The days the report covers, both included.",
+    )
 
     _sql_constraints = [
         (
@@ -56,6 +65,20 @@ class HelpdeskSlaPerformanceReport(models.Model):
                 "SLA performance %(period)s: %(contract)s",
                 period=report._sla_period_label(),
                 contract=report.contract_id.display_name or "",
+            )
+
+    @api.depends("period_start", "period_end")
+    @api.depends_context("lang")
+    def _compute_period_label(self):
+        locale = babel_locale_parse(get_lang(self.env).code)
+        months = get_month_names("abbreviated", locale=locale)
+        for report in self:
+            start, end = report.period_start, report.period_end
+            # period_end is the first day after the period.
+            report.period_label = (
+                period_label(start, end - timedelta(days=1), months)
+                if start and end and end > start
+                else False
             )
 
     def _compute_access_url(self):

@@ -7,6 +7,7 @@ from odoo.exceptions import ValidationError
 
 from ..lib import uptime as uptime_lib
 from ..lib.epoch import to_epoch
+from ..lib.sla_display import human_duration
 from .sla_history import count_references, refuse_unlink_if_referenced
 
 PERIOD_MONTHS = {"month": 1, "quarter": 3}
@@ -146,6 +147,15 @@ class HelpdeskSlaService(models.Model):
             or contract.sla_calendar_id
             or contract.sla_policy_id.calendar_id
             or self.company_id.resource_calendar_id
+        )
+
+    def _sla_allowed_downtime_text(self):
+        """'3 h 39 min / month, 43 h 50 min / year' for the agreement."""
+        self.ensure_one()
+        return self.env._(
+            "%(month)s / month, %(year)s / year",
+            month=human_duration(self.allowed_downtime_month / 60.0, _=self.env._),
+            year=human_duration(self.allowed_downtime_year, _=self.env._),
         )
 
     def _sla_support_share(self):

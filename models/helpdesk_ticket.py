@@ -82,6 +82,13 @@ class HelpdeskTicket(models.Model):
     contract_bank_remaining_hours = fields.Float(
         related="contract_id.bank_remaining_hours", string="Prepaid hours left"
     )
+    # A prepaid amount is money: its balance is shown in the contract's currency.
+    contract_bank_remaining = fields.Float(
+        related="contract_id.bank_remaining", string="Prepaid amount left"
+    )
+    contract_currency_id = fields.Many2one(
+        related="contract_id.currency_id", string="Contract currency"
+    )
     contract_hours_consumed = fields.Float(
         related="contract_id.hours_consumed", string="Contract hours used"
     )
@@ -255,6 +262,7 @@ class HelpdeskTicket(models.Model):
         first = tickets.filtered(lambda ticket: not ticket.sla_policy_id)
         (tickets - first)._sla_rematch()
         first.with_context(mail_notrack=True)._sla_rematch()
+        tickets._sla_pause_for_policy()
         tickets._sla_recompute()
         return True
 
@@ -356,11 +364,21 @@ class HelpdeskTicket(models.Model):
         if "sla_policy_id" in vals and not vals["sla_policy_id"]:
             # Back to automatic matching.
             self._sla_rematch()
+        if "sla_policy_id" in vals:
+            self._sla_pause_for_policy()
         if CLOCK_TRIGGERS.intersection(vals):
             self._sla_compute_now()
         if {"is_outage", "outage_service_id", "stage_id"}.intersection(vals):
             self._sla_sync_outage()
         return res
+
+    def _sla_pause_for_policy(self):
+        """Pause or resume the clock of open tickets as their (new) policy says
+        of the stage they already are in: a ticket that gets a policy while
+        waiting on the customer is paused from now on."""
+        self.filtered(lambda ticket: not ticket.stage_id.closed)._sla_track_stage(
+            self.env["helpdesk.ticket.stage"], initial=True
+        )
 
     def _sla_track_stage(self, old_stage, initial=False):
         """Open/close pauses and the resolution date after a stage change."""

@@ -69,7 +69,7 @@ class HelpdeskTicket(models.Model):
         help="Business hours the resolution clock ran, as of the last SLA check.",
     )
     sla_remaining_hours = fields.Float(
-        string="Remaining (business hours)",
+        string="Resolution time remaining",
         compute="_compute_sla_clock",
         store=True,
         help="Business hours left before the resolution deadline (negative when "

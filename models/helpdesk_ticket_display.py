@@ -92,7 +92,13 @@ class HelpdeskTicket(models.Model):
         now_s = item.now
         open_target = not done and state not in (sla_display.PAUSED, False)
         late = None
-        if open_target and state == sla_display.BREACHED:
+        # Past the deadline before the SLA check stored "breached": the
+        # lateness is known all the same (the kanban and lists show it).
+        past_due = deadline_s is not None and deadline_s <= now_s
+        if open_target and (
+            state == sla_display.BREACHED
+            or (past_due and state in sla_display.OPEN_STATES)
+        ):
             late = sla_clock.active_seconds(schedule, deadline_s, now_s, item.pauses)
         warning_at = None
         if open_target and state == sla_display.RUNNING:

@@ -36,13 +36,15 @@ class HelpdeskTicket(models.Model):
     def _sla_customer_tz(self):
         self.ensure_one()
         # The contact's zone, else the site's (a site has its own time zone),
-        # else the customer company's.
+        # else the customer company's, else the helpdesk company's. Never the
+        # viewer's: the note sent at creation and the portal page read later
+        # by the customer must name the same zone.
         return (
             self.partner_id.tz
             or self.site_id.tz
             or self.commercial_partner_id.tz
+            or self.company_id.partner_id.tz
             or self.sla_calendar_id.tz
-            or self.env.user.tz
             or "UTC"
         )
 

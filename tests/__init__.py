@@ -27,3 +27,4 @@ from . import test_sla_response
 from . import test_sla_screens
 from . import test_sla_tours_glance
 from . import test_sla_tours_screens
+from . import test_sla_ui_fixes

@@ -104,8 +104,8 @@ class TestSlaReports(ReportingCase):
                 "Questions and small changes.",
                 "Web hosting",
                 "99.9",
-                "43.8",
-                "8.77",
+                # Allowed downtime as a duration (43.83 min, 8.77 h).
+                "44 min / month, 8 h 46 min / year",
                 "72",
                 "Uptime credits",
                 "IT lead",

@@ -5,6 +5,7 @@ import {Component, onWillStart, useState} from "@odoo/owl";
 import {formatFloat} from "@web/core/utils/numbers";
 import {registry} from "@web/core/registry";
 import {useService} from "@web/core/utils/hooks";
+import {humanDuration} from "@helpdesk_sla_contract/sla_glance/sla_display";
 
 /**
  * SLA dashboard: tiles fed by helpdesk.sla.dashboard.get_dashboard_data();
@@ -41,6 +42,11 @@ export class SlaDashboard extends Component {
             return `${formatFloat(tile.value, {digits: [16, 1]})} %`;
         }
         return String(tile.value);
+    }
+
+    /** Minutes down as people say them ("41 min", "1 h 30 min"). */
+    downtime(minutes) {
+        return humanDuration((minutes || 0) / 60, null, false);
     }
 
     percent(value, digits = 3) {

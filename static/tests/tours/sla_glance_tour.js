@@ -30,8 +30,12 @@ registry.category("web_tour.tours").add("sla_glance_backend_tour", {
             run: "click",
         },
         {
-            content: "The form header names each clock",
-            trigger: `.o_form_view .o_sla_clock[data-kind=response]:contains("Response: running")`,
+            content: "The form header names the other clock (the countdown is the response's)",
+            trigger: `.o_form_view .o_sla_clock[data-kind=resolution]:contains("Resolution: running")`,
+        },
+        {
+            content: "and does not repeat the response's state",
+            trigger: `.o_form_view .o_sla_glance:not(:has(.o_sla_clock[data-kind=response]))`,
         },
         {
             trigger: `.o_form_view .o_sla_countdown:contains("Response due in")`,
