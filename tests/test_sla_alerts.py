@@ -62,8 +62,10 @@ def uptime_kuma(status, time, monitor_id=7):
     }
 
 
-@tagged("post_install", "-at_install")
-class TestAlertWebhooks(CreditCase, HttpCase):
+class AlertCase(CreditCase, HttpCase):
+    """A Prometheus source on the hosting service, and helpers to post to the
+    webhooks and read the downtime they recorded."""
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -113,6 +115,9 @@ class TestAlertWebhooks(CreditCase, HttpCase):
     def spans(self):
         return [(i.date_start, i.date_end) for i in self.incidents()]
 
+
+@tagged("post_install", "-at_install")
+class TestAlertWebhooks(AlertCase):
     def test_alertmanager_opens_closes_with_ticket_uptime_and_credit(self):
         status, answer = self.post(
             "alertmanager", alertmanager("firing", "2026-10-05T10:00:00.123Z")

@@ -13,7 +13,7 @@ import pytz
 
 from odoo import Command, fields
 from odoo.exceptions import UserError
-from odoo.tests import HttpCase, tagged
+from odoo.tests import tagged
 
 from ..controllers import alerts as alert_controller
 from . import test_sla_alerts as tsa
@@ -22,28 +22,7 @@ from .test_sla_credits import OCT, CreditCase
 
 
 @tagged("post_install", "-at_install")
-class TestAlertReview(CreditCase, HttpCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.hosting.code = "web-hosting"
-        cls.source = cls.env["helpdesk.sla.alert.source"].create(
-            {
-                "name": "Prometheus",
-                "kind": "alertmanager",
-                "service_ids": [Command.set(cls.hosting.ids)],
-                "match_alertname": "HostDown",
-                "match_labels": "job=web",
-                "ticket_team_id": cls.team.id,
-            }
-        )
-        cls.token = cls.source.action_sla_new_token()["params"]["token"]
-
-    post = tsa.TestAlertWebhooks.post
-    source_of = tsa.TestAlertWebhooks.source_of
-    incidents = tsa.TestAlertWebhooks.incidents
-    spans = tsa.TestAlertWebhooks.spans
-
+class TestAlertReview(tsa.AlertCase):
     def generic(self, token, **values):
         body = dict(
             {
