@@ -68,15 +68,20 @@ def text_of(body):
     return flat(html.fromstring(f"<div>{body}</div>").text_content())
 
 
+def speak_languages(env):
+    """German and Polish active, with this module's translations loaded."""
+    for code in LANGS:
+        env["res.lang"]._activate_lang(code)
+    env["ir.module.module"]._load_module_terms(
+        ["helpdesk_sla_contract"], list(LANGS), overwrite=True
+    )
+
+
 class LanguagesCase(ReportingCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        for code in LANGS:
-            cls.env["res.lang"]._activate_lang(code)
-        cls.env["ir.module.module"]._load_module_terms(
-            ["helpdesk_sla_contract"], list(LANGS), overwrite=True
-        )
+        speak_languages(cls.env)
         cls.service = cls.env["helpdesk.sla.service"].create(
             {
                 "name": "Web hosting",
@@ -288,11 +293,7 @@ class TestSlaPortalLanguages(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        for code in LANGS:
-            cls.env["res.lang"]._activate_lang(code)
-        cls.env["ir.module.module"]._load_module_terms(
-            ["helpdesk_sla_contract"], list(LANGS), overwrite=True
-        )
+        speak_languages(cls.env)
         cls.env["helpdesk.sla.policy"].search([]).active = False
         policy = cls.env["helpdesk.sla.policy"].create(
             {
