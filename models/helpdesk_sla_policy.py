@@ -6,6 +6,18 @@ from odoo.tools.safe_eval import safe_eval
 
 from .sla_history import count_references, refuse_unlink_if_referenced
 
+# What matching a ticket and computing its clock read of a policy (its cache
+# key, company, business hours, auto-reply): fetched with the candidates.
+CANDIDATE_FIELDS = [
+    "active",
+    "company_id",
+    "calendar_id",
+    "sla_cache_version",
+    "write_date",
+    "out_of_hours_reply",
+    "out_of_hours_template_id",
+]
+
 
 class HelpdeskSlaPolicy(models.Model):
     _name = "helpdesk.sla.policy"
@@ -183,8 +195,10 @@ class HelpdeskSlaPolicy(models.Model):
 
     @api.model
     def _sla_candidates(self):
-        """Active policies in matching order (sequence, then id)."""
-        return self.browse(self.sudo().search([("active", "=", True)]).ids)
+        """Active policies in matching order (sequence, then id), with the
+        fields that matching a new ticket reads fetched by the same query."""
+        policies = self.sudo().search_fetch([("active", "=", True)], CANDIDATE_FIELDS)
+        return self.browse(policies.ids)
 
     def _sla_target_table(self):
         """{priority: ((response, resolution) in business seconds, warning
@@ -203,6 +217,16 @@ class HelpdeskSlaPolicy(models.Model):
             )
             for target in policy.target_ids
         }
+
+    def _sla_pause_stage_ids(self):
+        """Ids of the stages this policy pauses the clock in, cached per
+        version of the policy: every new ticket is checked against them."""
+        self.ensure_one()
+        return self._sla_cached_pause_stage_ids(self._sla_cache_key())
+
+    @tools.ormcache("self.id", "key")
+    def _sla_cached_pause_stage_ids(self, key):
+        return frozenset(self.sudo().pause_stage_ids.ids)
 
     def _sla_conditions(self):
         """This policy's conditions as plain ids and a parsed domain, so that

@@ -334,7 +334,11 @@ class HelpdeskTicket(models.Model):
         tickets.filtered(
             lambda ticket: (
                 ticket.stage_id.closed
-                or ticket.stage_id in ticket.sudo().sla_policy_id.pause_stage_ids
+                or (
+                    ticket.sla_policy_id
+                    and ticket.stage_id.id
+                    in ticket.sudo().sla_policy_id._sla_pause_stage_ids()
+                )
             )
         )._sla_track_stage(self.env["helpdesk.ticket.stage"], initial=True)
         tickets._sla_send_out_of_hours_reply()
