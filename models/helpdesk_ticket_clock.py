@@ -222,6 +222,10 @@ class HelpdeskTicket(models.Model):
         of due tickets at a time."""
         if not self:
             return
+        # The clock's inputs and current values (only changes are written) of
+        # the whole batch in one query, read as the compute reads them (sudo):
+        # else the prefetch reads every column, descriptions included.
+        self.sudo().fetch([*CLOCK_INPUTS, "sla_pause_ids", *CLOCK_FIELDS])
         for fname in CLOCK_FIELDS:
             self.env.add_to_compute(self._fields[fname], self)
         self.flush_recordset(CLOCK_FIELDS)
