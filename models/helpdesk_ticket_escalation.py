@@ -296,6 +296,7 @@ class HelpdeskTicket(models.Model):
         posts = []
         warned = defaultdict(list)
         silent_before = self._sla_escalation_start()
+        deadline_text = self._sla_deadline_formatter()
         for ticket, kind, is_breach in events:
             deadline = ticket[f"sla_{kind}_deadline"]
             # Due before the installation: recorded, not announced.
@@ -303,13 +304,13 @@ class HelpdeskTicket(models.Model):
             if is_breach:
                 breach = next(breaches)
                 if not silent:
-                    posts.append(ticket._sla_breach_note(breach))
+                    posts.append(ticket._sla_breach_note(breach, deadline_text))
                 continue
             if not silent:
-                activity = ticket._sla_warning_activity(kind)
+                activity = ticket._sla_warning_activity(kind, deadline_text)
                 if activity:
                     activities.append(activity)
-                posts.append(ticket._sla_warning_note(kind))
+                posts.append(ticket._sla_warning_note(kind, deadline_text))
             warned[kind].append(ticket.id)
         if activities:
             self.env["mail.activity"].create(activities)
@@ -345,9 +346,10 @@ class HelpdeskTicket(models.Model):
             self.env._("response") if kind == "response" else self.env._("resolution")
         )
 
-    def _sla_warning_activity(self, kind):
+    def _sla_warning_activity(self, kind, deadline_text):
         """Values of the assignee's to-do activity for a warning (None without
-        assignee), as activity_schedule() would create it."""
+        assignee), as activity_schedule() would create it; deadline_text: see
+        _sla_deadline_formatter()."""
         self.ensure_one()
         if not self.user_id or self.env.context.get("mail_activity_automation_skip"):
             return None
@@ -364,7 +366,7 @@ class HelpdeskTicket(models.Model):
             "note": self.env._(
                 "The %(kind)s deadline of this ticket is %(deadline)s.",
                 kind=label,
-                deadline=self._sla_format_moment(deadline),
+                deadline=deadline_text(self, deadline),
             ),
             "date_deadline": fields.Date.context_today(self, deadline),
             "res_model_id": self.env["ir.model"]._get_id(self._name),
@@ -372,9 +374,10 @@ class HelpdeskTicket(models.Model):
             "user_id": self.user_id.id,
         }
 
-    def _sla_warning_note(self, kind):
+    def _sla_warning_note(self, kind, deadline_text):
         """(ticket, text, partner ids) of the note of a warning; text(lang) is
-        the note in a language (None: the chatter's, deadline as stored)."""
+        the note in a language (None: the chatter's); deadline_text: see
+        _sla_deadline_formatter()."""
         self.ensure_one()
         deadline = self[f"sla_{kind}_deadline"]
         percent = self.sla_policy_id.warning_percent
@@ -387,7 +390,7 @@ class HelpdeskTicket(models.Model):
                 "%(deadline)s.",
                 percent=percent,
                 kind=ticket._sla_kind_label(kind),
-                deadline=ticket._sla_format_moment(deadline, lang_code=lang),
+                deadline=deadline_text(self, deadline, lang),
             )
 
         return self, text, self._sla_escalation_partners().ids
@@ -407,7 +410,7 @@ class HelpdeskTicket(models.Model):
             "company_id": self.company_id.id,
         }
 
-    def _sla_breach_note(self, breach):
+    def _sla_breach_note(self, breach, deadline_text):
         """(ticket, text, partner ids) of the note of a breach (see
         _sla_warning_note)."""
         self.ensure_one()
@@ -420,7 +423,7 @@ class HelpdeskTicket(models.Model):
             return env._(
                 "SLA breached: the %(kind)s deadline %(deadline)s was missed.",
                 kind=ticket._sla_kind_label(kind),
-                deadline=ticket._sla_format_moment(deadline, lang_code=lang),
+                deadline=deadline_text(self, deadline, lang),
             )
 
         return self, text, partners.ids
@@ -450,18 +453,27 @@ class HelpdeskTicket(models.Model):
         this SLA check that concern them (the first DIGEST_LINES of them), in
         the recipient's language."""
         by_partner = defaultdict(list)
-        for ticket, text, partner_ids in posts:
+        for index, (_ticket, _text, partner_ids) in enumerate(posts):
             for partner_id in partner_ids:
-                by_partner[partner_id].append((ticket, text))
+                by_partner[partner_id].append(index)
+        # A note's line, built once per language for all the digests.
+        lines_by_lang = {}
+
+        def line(index, lang):
+            if (index, lang) not in lines_by_lang:
+                ticket, text, _partner_ids = posts[index]
+                lines_by_lang[index, lang] = Markup("<li>%s: %s</li>") % (
+                    ticket._get_html_link(),
+                    text(lang),
+                )
+            return lines_by_lang[index, lang]
+
         partners = self.env["res.partner"].browse(list(by_partner))
         for partner in partners:
             items = by_partner[partner.id]
             lang = partner.lang or self.env.lang
             env = self.with_context(lang=lang).env
-            lines = Markup("").join(
-                Markup("<li>%s: %s</li>") % (ticket._get_html_link(), text(lang))
-                for ticket, text in items[:DIGEST_LINES]
-            )
+            lines = Markup("").join(line(index, lang) for index in items[:DIGEST_LINES])
             more = len(items) - DIGEST_LINES
             if more > 0:
                 lines += Markup("<li>%s</li>") % env._(
