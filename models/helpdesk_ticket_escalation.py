@@ -235,10 +235,14 @@ class HelpdeskTicket(models.Model):
             remaining = tickets.search_count(due_domain, limit=batch_size)
         found = tickets.search(self._sla_action_domain(), limit=batch_size)
         locked = found._sla_lock()
-        # Re-read what another worker may have committed before we got the lock.
+        # Re-read what another worker may have committed before we got the lock
+        # (the domain in SQL, kept in the lock's order: filtered_domain() on a
+        # batch costs more).
         locked.invalidate_recordset()
         self.env["helpdesk.sla.breach"].invalidate_model()
-        actionable = locked.filtered_domain(self._sla_action_domain())
+        actionable = locked & tickets.search(
+            [("id", "in", locked.ids), *self._sla_action_domain()]
+        )
         actionable._sla_escalate(now)
         # Escalated tickets leave the action domain (warned, breach recorded):
         # as above, only the ones another worker holds remain.
