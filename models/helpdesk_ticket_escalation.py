@@ -94,6 +94,16 @@ class HelpdeskTicket(models.Model):
         users = self.sla_policy_id.escalation_user_ids | self.team_id.user_id
         return users.partner_id
 
+    def _sla_escalation_recipients(self):
+        """{(policy id, team id): _sla_escalation_partners()} of these tickets,
+        each pair looked up once for a batch of notes."""
+        recipients = {}
+        for ticket in self:
+            key = (ticket.sla_policy_id.id, ticket.team_id.id)
+            if key not in recipients:
+                recipients[key] = ticket._sla_escalation_partners()
+        return recipients
+
     def _sla_late_hours(self, kind, until=None, schedule=None):
         """Business hours from a deadline to the response/resolution (or now),
         on `schedule` when given (a WorkSchedule of the ticket's business hours
@@ -301,20 +311,24 @@ class HelpdeskTicket(models.Model):
         warned = defaultdict(list)
         silent_before = self._sla_escalation_start()
         deadline_text = self._sla_deadline_formatter()
+        recipients = self._sla_escalation_recipients()
         for ticket, kind, is_breach in events:
             deadline = ticket[f"sla_{kind}_deadline"]
             # Due before the installation: recorded, not announced.
             silent = silent_before and deadline and deadline < silent_before
+            escalation = recipients[ticket.sla_policy_id.id, ticket.team_id.id]
             if is_breach:
                 breach = next(breaches)
                 if not silent:
-                    posts.append(ticket._sla_breach_note(breach, deadline_text))
+                    posts.append(
+                        ticket._sla_breach_note(breach, deadline_text, escalation)
+                    )
                 continue
             if not silent:
                 activity = ticket._sla_warning_activity(kind, deadline_text)
                 if activity:
                     activities.append(activity)
-                posts.append(ticket._sla_warning_note(kind, deadline_text))
+                posts.append(ticket._sla_warning_note(kind, deadline_text, escalation))
             warned[kind].append(ticket.id)
         if activities:
             self.env["mail.activity"].create(activities)
@@ -378,10 +392,10 @@ class HelpdeskTicket(models.Model):
             "user_id": self.user_id.id,
         }
 
-    def _sla_warning_note(self, kind, deadline_text):
+    def _sla_warning_note(self, kind, deadline_text, escalation):
         """(ticket, text, partner ids) of the note of a warning; text(lang) is
         the note in a language (None: the chatter's); deadline_text: see
-        _sla_deadline_formatter()."""
+        _sla_deadline_formatter(); escalation: _sla_escalation_partners()."""
         self.ensure_one()
         deadline = self[f"sla_{kind}_deadline"]
         percent = self.sla_policy_id.warning_percent
@@ -397,7 +411,7 @@ class HelpdeskTicket(models.Model):
                 deadline=deadline_text(self, deadline, lang),
             )
 
-        return self, text, self._sla_escalation_partners().ids
+        return self, text, escalation.ids
 
     def _sla_breach_values(self, kind, now, schedule=None):
         self.ensure_one()
@@ -414,11 +428,11 @@ class HelpdeskTicket(models.Model):
             "company_id": self.company_id.id,
         }
 
-    def _sla_breach_note(self, breach, deadline_text):
+    def _sla_breach_note(self, breach, deadline_text, escalation):
         """(ticket, text, partner ids) of the note of a breach (see
         _sla_warning_note)."""
         self.ensure_one()
-        partners = self._sla_escalation_partners() | self.user_id.partner_id
+        partners = escalation | self.user_id.partner_id
         kind, deadline = breach.kind, breach.deadline
 
         def text(lang=None):
