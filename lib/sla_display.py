@@ -22,6 +22,9 @@ UTC epoch seconds), as of `computed_at`:
 
 import math
 
+import babel.dates
+import pytz
+
 # No Odoo here: texts are translated by the gettext callable passed as `_`
 # (Odoo's env._), which keeps them in the extracted .pot.
 # pylint: disable=prefer-env-translation
@@ -192,6 +195,18 @@ def countdown(glance, now):
     if block and block[0] <= now <= glance["deadline"]:
         return state, "in", glance["deadline"] - now
     return state, "at", glance["deadline"]
+
+
+def moment_parts(moment, zone, locale):
+    """(date, time) texts of a naive UTC `moment` read in the time zone named
+    `zone`: the babel `locale`'s long date and short time (no seconds), as
+    Odoo's format_date(date_format="long") and format_time(time_format=
+    "short") write them in that language."""
+    local = pytz.utc.localize(moment).astimezone(pytz.timezone(zone))
+    return (
+        babel.dates.format_date(local.date(), format="long", locale=locale),
+        babel.dates.format_time(local.time(), format="short", locale=locale),
+    )
 
 
 def day_word(moment_date, today):

@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytz
 
 from odoo import api, fields, models
-from odoo.tools.misc import format_date, format_time
+from odoo.tools.misc import babel_locale_parse, format_date, get_lang
 
 from ..lib import sla_clock, sla_display
 from ..lib.epoch import from_epoch, to_epoch
@@ -163,17 +163,58 @@ class HelpdeskTicket(models.Model):
         self.ensure_one()
         if not moment:
             return ""
-        tz = tz or self._sla_customer_tz()
-        lang_code = lang_code or self.partner_id.lang or self.env.lang
-        local = pytz.utc.localize(moment).astimezone(pytz.timezone(tz))
-        return self.env._(
-            "%(date)s, %(time)s (%(zone)s)",
-            date=format_date(self.env, local.date(), lang_code, date_format="long"),
-            time=format_time(
-                self.env, local.time(), time_format="short", lang_code=lang_code
-            ),
-            zone=tz,
+        return self._sla_moment_formatter()(
+            moment,
+            tz or self._sla_customer_tz(),
+            lang_code or self.partner_id.lang or self.env.lang,
         )
+
+    @api.model
+    def _sla_moment_formatter(self):
+        """format(moment, zone, lang_code): the text of _sla_format_moment, the
+        frame in this environment's language; each language's babel locale
+        resolved once (as Odoo's format_date and format_time resolve it), so
+        that a batch of notes builds one formatter."""
+        locales = {}
+
+        def format_moment(moment, zone, lang_code):
+            if not moment:
+                return ""
+            if lang_code not in locales:
+                lang = get_lang(self.env, lang_code)
+                locales[lang_code] = babel_locale_parse(lang.code)
+            date_text, time_text = sla_display.moment_parts(
+                moment, zone, locales[lang_code]
+            )
+            return self.env._(
+                "%(date)s, %(time)s (%(zone)s)",
+                date=date_text,
+                time=time_text,
+                zone=zone,
+            )
+
+        return format_moment
+
+    def _sla_deadline_formatter(self):
+        """text(ticket, moment, lang=None): ticket._sla_format_moment(moment)
+        in the language `lang` (None: this environment's, the date in the
+        customer's), for a batch of notes on these tickets: each ticket's
+        zone and each language's formatter resolved once."""
+        zones, formatters = {}, {}
+
+        def text(ticket, moment, lang=None):
+            if ticket.id not in zones:
+                zones[ticket.id] = ticket._sla_customer_tz()
+            if lang not in formatters:
+                env = self.with_context(lang=lang).env if lang else self.env
+                formatters[lang] = self.with_env(env)._sla_moment_formatter()
+            return formatters[lang](
+                moment,
+                zones[ticket.id],
+                lang or ticket.partner_id.lang or self.env.lang,
+            )
+
+        return text
 
     def _sla_moment_text(self, moment, now, tz=None):
         """A deadline as people read it: '14:00' today, '09:15 tomorrow',

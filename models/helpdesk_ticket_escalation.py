@@ -94,6 +94,16 @@ class HelpdeskTicket(models.Model):
         users = self.sla_policy_id.escalation_user_ids | self.team_id.user_id
         return users.partner_id
 
+    def _sla_escalation_recipients(self):
+        """{(policy id, team id): _sla_escalation_partners()} of these tickets,
+        each pair looked up once for a batch of notes."""
+        recipients = {}
+        for ticket in self:
+            key = (ticket.sla_policy_id.id, ticket.team_id.id)
+            if key not in recipients:
+                recipients[key] = ticket._sla_escalation_partners()
+        return recipients
+
     def _sla_late_hours(self, kind, until=None, schedule=None):
         """Business hours from a deadline to the response/resolution (or now),
         on `schedule` when given (a WorkSchedule of the ticket's business hours
@@ -235,10 +245,14 @@ class HelpdeskTicket(models.Model):
             remaining = tickets.search_count(due_domain, limit=batch_size)
         found = tickets.search(self._sla_action_domain(), limit=batch_size)
         locked = found._sla_lock()
-        # Re-read what another worker may have committed before we got the lock.
+        # Re-read what another worker may have committed before we got the lock
+        # (the domain in SQL, kept in the lock's order: filtered_domain() on a
+        # batch costs more).
         locked.invalidate_recordset()
         self.env["helpdesk.sla.breach"].invalidate_model()
-        actionable = locked.filtered_domain(self._sla_action_domain())
+        actionable = locked & tickets.search(
+            [("id", "in", locked.ids), *self._sla_action_domain()]
+        )
         actionable._sla_escalate(now)
         # Escalated tickets leave the action domain (warned, breach recorded):
         # as above, only the ones another worker holds remain.
@@ -296,20 +310,25 @@ class HelpdeskTicket(models.Model):
         posts = []
         warned = defaultdict(list)
         silent_before = self._sla_escalation_start()
+        deadline_text = self._sla_deadline_formatter()
+        recipients = self._sla_escalation_recipients()
         for ticket, kind, is_breach in events:
             deadline = ticket[f"sla_{kind}_deadline"]
             # Due before the installation: recorded, not announced.
             silent = silent_before and deadline and deadline < silent_before
+            escalation = recipients[ticket.sla_policy_id.id, ticket.team_id.id]
             if is_breach:
                 breach = next(breaches)
                 if not silent:
-                    posts.append(ticket._sla_breach_note(breach))
+                    posts.append(
+                        ticket._sla_breach_note(breach, deadline_text, escalation)
+                    )
                 continue
             if not silent:
-                activity = ticket._sla_warning_activity(kind)
+                activity = ticket._sla_warning_activity(kind, deadline_text)
                 if activity:
                     activities.append(activity)
-                posts.append(ticket._sla_warning_note(kind))
+                posts.append(ticket._sla_warning_note(kind, deadline_text, escalation))
             warned[kind].append(ticket.id)
         if activities:
             self.env["mail.activity"].create(activities)
@@ -345,9 +364,10 @@ class HelpdeskTicket(models.Model):
             self.env._("response") if kind == "response" else self.env._("resolution")
         )
 
-    def _sla_warning_activity(self, kind):
+    def _sla_warning_activity(self, kind, deadline_text):
         """Values of the assignee's to-do activity for a warning (None without
-        assignee), as activity_schedule() would create it."""
+        assignee), as activity_schedule() would create it; deadline_text: see
+        _sla_deadline_formatter()."""
         self.ensure_one()
         if not self.user_id or self.env.context.get("mail_activity_automation_skip"):
             return None
@@ -364,7 +384,7 @@ class HelpdeskTicket(models.Model):
             "note": self.env._(
                 "The %(kind)s deadline of this ticket is %(deadline)s.",
                 kind=label,
-                deadline=self._sla_format_moment(deadline),
+                deadline=deadline_text(self, deadline),
             ),
             "date_deadline": fields.Date.context_today(self, deadline),
             "res_model_id": self.env["ir.model"]._get_id(self._name),
@@ -372,9 +392,10 @@ class HelpdeskTicket(models.Model):
             "user_id": self.user_id.id,
         }
 
-    def _sla_warning_note(self, kind):
+    def _sla_warning_note(self, kind, deadline_text, escalation):
         """(ticket, text, partner ids) of the note of a warning; text(lang) is
-        the note in a language (None: the chatter's, deadline as stored)."""
+        the note in a language (None: the chatter's); deadline_text: see
+        _sla_deadline_formatter(); escalation: _sla_escalation_partners()."""
         self.ensure_one()
         deadline = self[f"sla_{kind}_deadline"]
         percent = self.sla_policy_id.warning_percent
@@ -387,10 +408,10 @@ class HelpdeskTicket(models.Model):
                 "%(deadline)s.",
                 percent=percent,
                 kind=ticket._sla_kind_label(kind),
-                deadline=ticket._sla_format_moment(deadline, lang_code=lang),
+                deadline=deadline_text(self, deadline, lang),
             )
 
-        return self, text, self._sla_escalation_partners().ids
+        return self, text, escalation.ids
 
     def _sla_breach_values(self, kind, now, schedule=None):
         self.ensure_one()
@@ -407,11 +428,11 @@ class HelpdeskTicket(models.Model):
             "company_id": self.company_id.id,
         }
 
-    def _sla_breach_note(self, breach):
+    def _sla_breach_note(self, breach, deadline_text, escalation):
         """(ticket, text, partner ids) of the note of a breach (see
         _sla_warning_note)."""
         self.ensure_one()
-        partners = self._sla_escalation_partners() | self.user_id.partner_id
+        partners = escalation | self.user_id.partner_id
         kind, deadline = breach.kind, breach.deadline
 
         def text(lang=None):
@@ -420,7 +441,7 @@ class HelpdeskTicket(models.Model):
             return env._(
                 "SLA breached: the %(kind)s deadline %(deadline)s was missed.",
                 kind=ticket._sla_kind_label(kind),
-                deadline=ticket._sla_format_moment(deadline, lang_code=lang),
+                deadline=deadline_text(self, deadline, lang),
             )
 
         return self, text, partners.ids
@@ -450,18 +471,27 @@ class HelpdeskTicket(models.Model):
         this SLA check that concern them (the first DIGEST_LINES of them), in
         the recipient's language."""
         by_partner = defaultdict(list)
-        for ticket, text, partner_ids in posts:
+        for index, (_ticket, _text, partner_ids) in enumerate(posts):
             for partner_id in partner_ids:
-                by_partner[partner_id].append((ticket, text))
+                by_partner[partner_id].append(index)
+        # A note's line, built once per language for all the digests.
+        lines_by_lang = {}
+
+        def line(index, lang):
+            if (index, lang) not in lines_by_lang:
+                ticket, text, _partner_ids = posts[index]
+                lines_by_lang[index, lang] = Markup("<li>%s: %s</li>") % (
+                    ticket._get_html_link(),
+                    text(lang),
+                )
+            return lines_by_lang[index, lang]
+
         partners = self.env["res.partner"].browse(list(by_partner))
         for partner in partners:
             items = by_partner[partner.id]
             lang = partner.lang or self.env.lang
             env = self.with_context(lang=lang).env
-            lines = Markup("").join(
-                Markup("<li>%s: %s</li>") % (ticket._get_html_link(), text(lang))
-                for ticket, text in items[:DIGEST_LINES]
-            )
+            lines = Markup("").join(line(index, lang) for index in items[:DIGEST_LINES])
             more = len(items) - DIGEST_LINES
             if more > 0:
                 lines += Markup("<li>%s</li>") % env._(

@@ -1,7 +1,10 @@
 """Human durations and the SLA countdown (lib/sla_display.py)."""
 
-from datetime import date
+from datetime import date, datetime
 
+import babel
+import babel.dates
+import pytz
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sla_display import (
@@ -18,6 +21,7 @@ from sla_display import (
     day_word,
     human_duration,
     live_state,
+    moment_parts,
     next_target,
     parse_duration,
 )
@@ -149,3 +153,30 @@ def test_block_around_and_day_word():
     assert day_word(date(2026, 12, 2), today) == "tomorrow"
     assert day_word(date(2026, 12, 5), today) == "week"
     assert day_word(date(2026, 12, 9), today) == "date"
+
+
+ZONES = ["UTC", "Europe/Berlin", "America/New_York", "Asia/Kolkata", "Australia/Sydney"]
+LOCALES = ["en_US", "de_DE", "pl_PL", "fr_FR", "da_DK", "es_ES"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.datetimes(datetime(2000, 1, 1), datetime(2040, 1, 1)),
+    st.sampled_from(ZONES),
+    st.sampled_from(LOCALES),
+)
+def test_moment_parts_are_the_locales_long_date_and_short_time(moment, zone, code):
+    """As babel writes the moment in the zone (its own conversion), to the
+    minute: the seconds never show."""
+    locale = babel.Locale.parse(code)
+    aware = pytz.utc.localize(moment)
+    expected = tuple(
+        babel.dates.format_datetime(
+            aware, pattern.pattern, tzinfo=pytz.timezone(zone), locale=locale
+        )
+        for pattern in (locale.date_formats["long"], locale.time_formats["short"])
+    )
+    assert moment_parts(moment, zone, locale) == expected
+    assert moment_parts(moment.replace(second=0, microsecond=0), zone, locale) == (
+        expected
+    )
