@@ -9,6 +9,7 @@ from . import helpdesk_ticket
 from . import helpdesk_ticket_clock
 from . import helpdesk_ticket_display
 from . import helpdesk_ticket_escalation
+from . import helpdesk_ticket_escalation_notes
 from . import helpdesk_ticket_out_of_hours
 from . import helpdesk_ticket_outage
 from . import helpdesk_sla_condition_mixin
