@@ -16,6 +16,7 @@ from . import helpdesk_sla_condition_mixin
 from . import helpdesk_ticket_team
 from . import helpdesk_ticket_category
 from . import helpdesk_ticket_tag
+from . import helpdesk_ticket_stage
 from . import res_company
 from . import res_partner
 from . import contract_contract

@@ -4,9 +4,10 @@ from odoo import api, models
 
 
 class HelpdeskSlaConditionMixin(models.AbstractModel):
-    """Records SLA policy conditions name (teams, categories, tags, customers).
+    """Records SLA policies name (teams, categories, tags, customers in their
+    conditions; stages they pause in).
 
-    Policies cache their conditions, and archived records drop out of them:
+    Policies cache what they name, and archived records drop out of it:
     archiving or deleting a record a policy names clears that cache."""
 
     _name = "helpdesk.sla.condition.mixin"

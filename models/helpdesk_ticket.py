@@ -333,12 +333,7 @@ class HelpdeskTicket(models.Model):
         # A ticket created in a closed stage, or in one its policy pauses in.
         tickets.filtered(
             lambda ticket: (
-                ticket.stage_id.closed
-                or (
-                    ticket.sla_policy_id
-                    and ticket.stage_id.id
-                    in ticket.sudo().sla_policy_id._sla_pause_stage_ids()
-                )
+                ticket.stage_id.closed or ticket._sla_policy_pauses_in(ticket.stage_id)
             )
         )._sla_track_stage(self.env["helpdesk.ticket.stage"], initial=True)
         tickets._sla_send_out_of_hours_reply()
@@ -384,6 +379,13 @@ class HelpdeskTicket(models.Model):
             self.env["helpdesk.ticket.stage"], initial=True
         )
 
+    def _sla_policy_pauses_in(self, stage):
+        """Whether this ticket's policy stops the clock in `stage` (sudo: the
+        policy is the helpdesk's, whoever moves the ticket)."""
+        self.ensure_one()
+        policy = self.sudo().sla_policy_id
+        return bool(policy) and stage.id in policy._sla_pause_stage_ids()
+
     def _sla_track_stage(self, old_stage, initial=False):
         """Open/close pauses and the resolution date after a stage change."""
         now = fields.Datetime.now()
@@ -392,7 +394,6 @@ class HelpdeskTicket(models.Model):
             new_stage = ticket.stage_id
             if not initial and old_stage == new_stage:
                 continue
-            pause_stages = ticket.sla_policy_id.pause_stage_ids
             open_pauses = ticket.sudo().sla_pause_ids.filtered(lambda p: not p.date_end)
             updates = {}
             if new_stage.closed and not (old_stage and old_stage.closed):
@@ -416,7 +417,8 @@ class HelpdeskTicket(models.Model):
                     )
                 updates["sla_resolved_date"] = False
             if not new_stage.closed:
-                if new_stage in pause_stages and not open_pauses:
+                pauses_here = ticket._sla_policy_pauses_in(new_stage)
+                if pauses_here and not open_pauses:
                     pause_model.create(
                         {
                             "ticket_id": ticket.id,
@@ -425,7 +427,7 @@ class HelpdeskTicket(models.Model):
                             "stage_id": new_stage.id,
                         }
                     )
-                elif new_stage not in pause_stages and open_pauses:
+                elif not pauses_here and open_pauses:
                     open_pauses.write({"date_end": now})
             if updates:
                 ticket.write(updates)

@@ -55,3 +55,14 @@ class TestSlaPerfCreation(SlaCase):
         self.assertTrue(added.sla_paused)
         self.assertEqual(added.sla_response_status, "paused")
         self.assertFalse(removed.sla_paused)
+
+    def test_archived_pause_stage_no_longer_pauses(self):
+        """A pause stage archived after the policy's pause stages were cached
+        drops out of them, as it drops out of the policy's field."""
+        with freeze_time(berlin(2026, 11, 23, 10)):
+            self.make_ticket(stage_id=self.stage_awaiting.id)  # fills the cache
+            ticket = self.make_ticket(stage_id=self.stage_progress.id)
+            self.stage_awaiting.active = False
+            ticket.stage_id = self.stage_awaiting
+        self.assertFalse(self.policy.pause_stage_ids)
+        self.assertFalse(ticket.sla_paused)
