@@ -169,6 +169,33 @@ def drop_database(name, prefix):
         conn.close()
 
 
+def odoo_install_command(cli_args, db, module, log_path, log_level):
+    """Odoo's CLI installing `module` on `db` without demo data or HTTP, its
+    log in `log_path`."""
+    return [
+        sys.executable,
+        "-m",
+        "odoo",
+        *cli_args,
+        "-d",
+        db,
+        "-i",
+        module,
+        "--stop-after-init",
+        "--without-demo=all",
+        "--no-http",
+        f"--log-level={log_level}",
+        f"--logfile={log_path}",
+    ]
+
+
+def log_failed_install(db, log_path):
+    """Print the end of the log of a failed installation on `db`."""
+    with open(log_path, encoding="utf-8", errors="replace") as handle:
+        log(f"--- {db}: installation failed, end of {log_path}:")
+        log("".join(handle.readlines()[-40:]))
+
+
 def create_databases(names, prefix, cli_args, workdir, module=MODULE):
     """Create the databases with Odoo's CLI, all at once (one process each),
     without demo data; exit if an installation fails. `names` holds database
@@ -178,21 +205,7 @@ def create_databases(names, prefix, cli_args, workdir, module=MODULE):
         db, db_module = spec if isinstance(spec, tuple) else (spec, module)
         drop_database(db, prefix)
         log_path = os.path.join(workdir, f"{db}.log")
-        cmd = [
-            sys.executable,
-            "-m",
-            "odoo",
-            *cli_args,
-            "-d",
-            db,
-            "-i",
-            db_module,
-            "--stop-after-init",
-            "--without-demo=all",
-            "--no-http",
-            "--log-level=warn",
-            f"--logfile={log_path}",
-        ]
+        cmd = odoo_install_command(cli_args, db, db_module, log_path, "warn")
         with open(log_path, "ab") as output:
             proc = subprocess.Popen(
                 cmd, cwd=ROOT, stdout=output, stderr=subprocess.STDOUT
@@ -200,9 +213,7 @@ def create_databases(names, prefix, cli_args, workdir, module=MODULE):
         procs.append((db, log_path, proc))
     failed = [(db, path) for db, path, proc in procs if proc.wait() != 0]
     for db, log_path in failed:
-        with open(log_path, encoding="utf-8", errors="replace") as handle:
-            log(f"--- {db}: installation failed, end of {log_path}:")
-            log("".join(handle.readlines()[-40:]))
+        log_failed_install(db, log_path)
     if failed:
         raise SystemExit(1)
 

@@ -22,11 +22,10 @@ old breaches recorded without a word.
 
 import os
 import subprocess
-import sys
 import time
 from datetime import UTC, datetime
 
-from benchlib import ROOT, log
+from benchlib import ROOT, log, log_failed_install, odoo_install_command
 
 N_TEAMS = 4
 N_CUSTOMERS = 60
@@ -92,21 +91,7 @@ def install_module(cli_args, workdir, db, module):
     """`odoo -i module` on db with Odoo's CLI; returns (seconds, peak RSS of
     the process in MB). Exits when the installation fails."""
     log_path = os.path.join(workdir, f"{db}_install.log")
-    cmd = [
-        sys.executable,
-        "-m",
-        "odoo",
-        *cli_args,
-        "-d",
-        db,
-        "-i",
-        module,
-        "--stop-after-init",
-        "--without-demo=all",
-        "--no-http",
-        "--log-level=info",
-        f"--logfile={log_path}",
-    ]
+    cmd = odoo_install_command(cli_args, db, module, log_path, "info")
     t0 = time.perf_counter()
     with open(log_path, "ab") as output:
         # /usr/bin/time is not everywhere: the child's peak RSS from wait4().
@@ -114,9 +99,7 @@ def install_module(cli_args, workdir, db, module):
         _pid, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - t0
     if os.waitstatus_to_exitcode(status) != 0:
-        with open(log_path, encoding="utf-8", errors="replace") as handle:
-            log(f"--- {db}: installation failed, end of {log_path}:")
-            log("".join(handle.readlines()[-40:]))
+        log_failed_install(db, log_path)
         raise SystemExit(1)
     return seconds, usage.ru_maxrss / 1024.0
 
