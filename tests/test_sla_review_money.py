@@ -6,7 +6,10 @@ with credits and contracts that the earlier money tests leave out."""
 from datetime import datetime
 
 from odoo import Command
+from odoo.exceptions import AccessError, UserError
+from odoo.tests.common import new_test_user
 
+from .test_sla_credit_lifecycle import LifecycleCase
 from .test_sla_credits import OCT, CreditCase
 
 
@@ -80,3 +83,47 @@ class TestPeriodFeeRounding(CreditCase):
         service.monthly_fee = 300.0
         self.down(datetime(2026, 10, 5), 30 * 1440, service=service)
         self.assertEqual(self._quarter_credit(contract).amount, 900.0)
+
+
+class TestReadOnlyAccountant(LifecycleCase):
+    """An auditor (accounting read-only) reads every journal item, those that
+    bill SLA credits and prepaid blocks too, and the credits; changes
+    nothing."""
+
+    def test_reads_invoice_lines_and_credits(self):
+        auditor = new_test_user(
+            self.env,
+            login="money_auditor",
+            groups="base.group_user,account.group_account_readonly",
+        )
+        bank = self.make_contract(
+            "block_hours", block_hours=10.0, block_price=800.0, overage_rate=120.0
+        )
+        block = bank._sla_buy_block()
+        block.date = OCT
+        block_invoice = self.invoice(bank, bank.recurring_next_date)
+        self.env.invalidate_all()
+        for move in (self.november, block_invoice):
+            rows = (
+                self.env["account.move.line"]
+                .with_user(auditor)
+                .search_read([("move_id", "=", move.id)])
+            )
+            self.assertEqual(len(rows), len(move.line_ids))
+        credit_row = next(
+            row
+            for row in self.november.invoice_line_ids.with_user(auditor).read()
+            if row["sla_credit_ids"]
+        )
+        self.assertEqual(credit_row["sla_credit_ids"], self.credit.ids)
+        credit = self.credit.with_user(auditor)
+        self.assertEqual(credit.amount, 100.0)
+        self.assertEqual(credit.move_id, self.november)
+        with self.assertRaises(UserError):  # AccessError is one too
+            credit.write({"apply_as": "credit_note"})
+        with self.assertRaises(AccessError):
+            credit.action_cancel()
+        with self.assertRaises(AccessError):
+            block.with_user(auditor).write({"price": 1.0})
+        self.assertEqual(self.credit.state, "applied")
+        self.assertEqual(block.price, 800.0)
