@@ -127,3 +127,63 @@ class TestReadOnlyAccountant(LifecycleCase):
             block.with_user(auditor).write({"price": 1.0})
         self.assertEqual(self.credit.state, "applied")
         self.assertEqual(block.price, 800.0)
+
+
+class TestReversingACreditNote(LifecycleCase):
+    """A posted credit note that refunds SLA credits, or that reverses an
+    invoice in full, is undone by resetting and cancelling it, never by
+    reversing it: its credits would stay applied on a credit note undone, or
+    be deducted twice."""
+
+    def reverse(self, move, modify=False):
+        wizard = (
+            self.env["account.move.reversal"]
+            .with_user(self.finance)
+            .with_context(active_model="account.move", active_ids=move.ids)
+            .create({"journal_id": move.journal_id.id})
+        )
+        if modify:
+            wizard.modify_moves()
+        else:
+            wizard.refund_moves()
+        return move.reversal_move_ids
+
+    def test_credit_note_of_a_credit(self):
+        self.november.unlink()
+        self.credit.with_user(self.finance).action_apply_credit_note()
+        refund = self.credit.move_id
+        refund.action_post()
+        reversal = self.reverse(refund)
+        with self.assertRaises(UserError):
+            reversal.with_user(self.finance).action_post()
+        with self.assertRaises(UserError):
+            self.reverse(refund, modify=True)
+        self.assertEqual(self.credit.state, "applied")
+        self.assertEqual(self.credit.move_id, refund)
+        # The way back: its credit goes to the next invoice.
+        refund.with_user(self.finance).button_draft()
+        refund.with_user(self.finance).button_cancel()
+        self.assertReleasedAndReapplied(self.credit)
+
+    def test_reversal_of_an_invoice_with_a_credit(self):
+        self.november.action_post()
+        refund = self.reverse(self.november)
+        refund.action_post()
+        self.assertEqual(self.credit.state, "approved")
+        reversal = self.reverse(refund)
+        with self.assertRaises(UserError):
+            reversal.with_user(self.finance).action_post()
+        self.assertEqual(refund.state, "posted")
+        self.assertReleasedAndReapplied(self.credit)
+
+    def test_other_credit_notes_are_reversed(self):
+        self.november.action_post()
+        refund = self.reverse(self.november)
+        refund.invoice_line_ids.filtered(lambda line: not line.sla_line_kind).write(
+            {"price_unit": 500.0}
+        )
+        refund.action_post()
+        self.assertEqual(self.credit.state, "applied", "a partial credit note")
+        reversal = self.reverse(refund)
+        reversal.with_user(self.finance).action_post()
+        self.assertEqual(reversal.state, "posted")
