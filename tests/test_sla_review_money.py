@@ -187,3 +187,60 @@ class TestReversingACreditNote(LifecycleCase):
         reversal = self.reverse(refund)
         reversal.with_user(self.finance).action_post()
         self.assertEqual(reversal.state, "posted")
+
+
+class TestDowntimeBehindADecidedCredit(LifecycleCase):
+    """The downtime an approved or applied credit was computed from keeps, in
+    that credit's period, what it counted: the credit, the invoice and the
+    customer's performance report (uptime and credits) agree."""
+
+    def setUp(self):
+        super().setUp()
+        self.incident = self.credit.incident_ids
+        self.uptime = self.hosting._sla_uptime(
+            datetime(2026, 10, 1), datetime(2026, 11, 1)
+        )[0]
+
+    def test_counted_downtime_is_kept(self):
+        incident = self.incident.with_user(self.agent)
+        for values in (
+            {"customer_caused": True},
+            {"force_majeure": True},
+            {"date_end": datetime(2026, 10, 5, 10, 30)},
+            {"date_start": datetime(2026, 10, 5, 11, 0)},
+            {"date_end": False},
+            {
+                "service_id": self.env["helpdesk.sla.service"]
+                .create({"name": "Mail", "contract_id": self.contract.id})
+                .id
+            },
+        ):
+            with self.subTest(values=values), self.assertRaises(UserError):
+                incident.write(values)
+        incident.write({"cause": "Power supply", "name": "Web hosting down (PSU)"})
+        self.assertEqual(
+            self.hosting._sla_uptime(datetime(2026, 10, 1), datetime(2026, 11, 1))[0],
+            self.uptime,
+        )
+
+    def test_ongoing_downtime_ends_after_the_period(self):
+        ongoing = self.down(datetime(2026, 10, 31, 23, 0), 0)
+        ongoing.date_end = False
+        self.credit.invoice_line_id.unlink()
+        self.credit.with_user(self.finance).action_reset_to_draft()
+        self.compute()
+        self.assertIn(ongoing, self.credit.incident_ids)
+        self.credit.with_user(self.finance).action_approve()
+        with self.assertRaises(UserError):
+            ongoing.with_user(self.agent).write(
+                {"date_end": datetime(2026, 10, 31, 23, 30)}
+            )
+        ongoing.with_user(self.agent).write({"date_end": datetime(2026, 11, 2)})
+        self.assertEqual(ongoing.date_end, datetime(2026, 11, 2))
+
+    def test_draft_credits_follow_the_downtime(self):
+        self.credit.invoice_line_id.unlink()
+        self.credit.with_user(self.finance).action_reset_to_draft()
+        self.incident.with_user(self.agent).write({"customer_caused": True})
+        self.compute()
+        self.assertFalse(self.credit.exists(), "no downtime counted: no credit")
