@@ -244,3 +244,68 @@ class TestDowntimeBehindADecidedCredit(LifecycleCase):
         self.incident.with_user(self.agent).write({"customer_caused": True})
         self.compute()
         self.assertFalse(self.credit.exists(), "no downtime counted: no credit")
+
+
+class TestRecomputeAfterTheRulesChanged(CreditCase):
+    """Recomputing a period after its contract's rules changed leaves the
+    drafts of the rules that apply now, not those of the rules replaced:
+    finance would approve both."""
+
+    def setUp(self):
+        super().setUp()
+        self.down(datetime(2026, 10, 5, 10, 0), 120)  # 99.73 %
+        self.scheme = self.env["helpdesk.sla.penalty.scheme"].create(
+            {
+                "name": "Gold",
+                "rule_ids": [
+                    Command.create(
+                        {
+                            "name": "Gold uptime",
+                            "kind": "uptime",
+                            "tier_ids": [
+                                Command.create(
+                                    {"below_percent": 99.9, "credit_percent": 20}
+                                )
+                            ],
+                        }
+                    )
+                ],
+            }
+        )
+
+    def test_rule_replaced_by_a_scheme(self):
+        first = self.compute()
+        self.assertEqual(first.rule_id, self.rule)
+        self.rule.action_archive()
+        self.contract.penalty_scheme_id = self.scheme
+        second = self.compute()
+        self.assertEqual(second.rule_id, self.scheme.rule_ids)
+        self.assertFalse(first.exists())
+        self.assertEqual(
+            self.env["helpdesk.sla.credit"].search(
+                [("contract_id", "=", self.contract.id)]
+            ),
+            second,
+        )
+        self.assertEqual(second.amount, 200.0)
+
+    def test_decided_credits_of_a_replaced_rule_are_kept(self):
+        first = self.compute()
+        first.with_user(self.finance).action_approve()
+        self.rule.action_archive()
+        self.contract.penalty_scheme_id = self.scheme
+        second = self.compute()
+        self.assertEqual(first.state, "approved")
+        self.assertEqual(first.amount, 100.0)
+        self.assertEqual(second.rule_id, self.scheme.rule_ids)
+
+    def test_drafts_of_a_contract_left_without_rules(self):
+        first = self.compute()
+        self.rule.action_archive()
+        wizard = (
+            self.env["helpdesk.sla.credit.compute"]
+            .with_user(self.finance)
+            .create({"period_date": OCT})
+        )
+        wizard.action_compute()
+        self.assertFalse(first.exists())
