@@ -5,6 +5,8 @@ with credits and contracts that the earlier money tests leave out."""
 
 from datetime import datetime
 
+from dateutil.relativedelta import relativedelta
+
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests.common import new_test_user
@@ -309,3 +311,34 @@ class TestRecomputeAfterTheRulesChanged(CreditCase):
         )
         wizard.action_compute()
         self.assertFalse(first.exists())
+
+
+class TestSlaManagerKeepsToTheSlaTab(CreditCase):
+    """An SLA manager without accounting rights edits the contract's SLA, not
+    who is invoiced, in which currency, on which journal or when."""
+
+    def test_customer_and_invoicing_terms(self):
+        other = self.env["res.partner"].create({"name": "Other Co", "is_company": True})
+        currency = self.env["res.currency"].search(
+            [("id", "!=", self.contract.currency_id.id)], limit=1
+        )
+        as_manager = self.contract.with_user(self.manager)
+        for values in (
+            {"partner_id": other.id},
+            {"invoice_partner_id": other.id},
+            {"manual_currency_id": currency.id},
+            {"recurring_next_date": "2027-01-01"},
+            {"date_end": "2026-10-31"},
+            {"recurring_interval": 2},
+            {"journal_id": False},
+        ):
+            with self.subTest(values=values), self.assertRaises(AccessError):
+                as_manager.write(values)
+        self.assertEqual(self.contract.partner_id, self.acme)
+        self.assertEqual(
+            self.contract.recurring_next_date, OCT + relativedelta(months=1)
+        )
+        as_manager.write({"support_channels": "Phone, e-mail", "note": "Gold"})
+        self.assertEqual(self.contract.support_channels, "Phone, e-mail")
+        self.contract.with_user(self.finance).invoice_partner_id = self.acme_contact
+        self.assertEqual(self.contract.invoice_partner_id, self.acme_contact)
