@@ -11,6 +11,7 @@ from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests.common import new_test_user
 
+from .contract_common import FEB, JAN, ContractCase
 from .test_sla_credit_lifecycle import LifecycleCase
 from .test_sla_credits import OCT, CreditCase
 
@@ -342,3 +343,30 @@ class TestSlaManagerKeepsToTheSlaTab(CreditCase):
         self.assertEqual(self.contract.support_channels, "Phone, e-mail")
         self.contract.with_user(self.finance).invoice_partner_id = self.acme_contact
         self.assertEqual(self.contract.invoice_partner_id, self.acme_contact)
+
+
+class TestHoursBilledAtTheirAmount(ContractCase):
+    """Hourly contracts bill the timesheet hours x the rate, rounded once:
+    a 20-minute call at 100 an hour is 33.33, not 0.33 h x 100."""
+
+    def _january(self, *minutes):
+        contract = self.make_contract("hourly", hourly_rate=100.0)
+        ticket = self.make_contract_ticket()
+        for day, duration in enumerate(minutes, start=10):
+            self.log(ticket, JAN.replace(day=day), duration / 60.0)
+        return self.sla_lines(self.invoice(contract, FEB), "hours")
+
+    def test_a_third_of_an_hour(self):
+        line = self._january(20)
+        self.assertEqual(line.move_id.amount_untaxed, 33.33)
+        self.assertAlmostEqual(line.sla_hours, 1 / 3)
+        self.assertIn("0.33 h", line.name)
+
+    def test_two_thirds_of_an_hour(self):
+        line = self._january(20, 20)
+        self.assertEqual(line.move_id.amount_untaxed, 66.67)
+
+    def test_hours_that_round_exactly_keep_hours_times_rate(self):
+        line = self._january(90, 45)
+        self.assertEqual((line.quantity, line.price_unit), (2.25, 100.0))
+        self.assertEqual(line.move_id.amount_untaxed, 225.0)
