@@ -57,7 +57,9 @@ class ContractContract(models.Model):
 
     def _sla_penalty_rules(self):
         self.ensure_one()
-        rules = self.penalty_rule_ids | self.penalty_scheme_id.rule_ids
+        # An archived scheme no longer applies (its rules stay for history).
+        scheme = self.penalty_scheme_id.filtered("active")
+        rules = self.penalty_rule_ids | scheme.rule_ids
         return rules.filtered("active").sorted(lambda rule: (rule.sequence, rule.id))
 
     def _sla_monthly_fee(self):

@@ -302,6 +302,16 @@ class TestRecomputeAfterTheRulesChanged(CreditCase):
         self.assertEqual(first.amount, 100.0)
         self.assertEqual(second.rule_id, self.scheme.rule_ids)
 
+    def test_archived_scheme_stops_giving_credits(self):
+        self.rule.action_archive()
+        self.contract.penalty_scheme_id = self.scheme
+        first = self.compute()
+        self.assertEqual(first.rule_id, self.scheme.rule_ids)
+        self.scheme.action_archive()
+        self.assertFalse(self.compute())
+        self.assertFalse(first.exists(), "its draft goes with it")
+        self.assertFalse(self.contract._sla_penalty_rules())
+
     def test_drafts_of_a_contract_left_without_rules(self):
         first = self.compute()
         self.rule.action_archive()
