@@ -234,13 +234,15 @@ class HelpdeskSlaCredit(models.Model):
                         credit=credit.name,
                     )
                 )
-        self.write(
-            {
-                "state": "approved",
-                "approved_by_id": self.env.user.id,
-                "approved_date": fields.Datetime.now(),
-            }
-        )
+        for credit in self:
+            credit.write(
+                {
+                    "state": "approved",
+                    "approved_by_id": self.env.user.id,
+                    "approved_date": fields.Datetime.now(),
+                    "approved_fee_basis": credit.rule_id.fee_basis,
+                }
+            )
         return True
 
     def action_cancel(self):

@@ -380,3 +380,27 @@ class TestHoursBilledAtTheirAmount(ContractCase):
         line = self._january(90, 45)
         self.assertEqual((line.quantity, line.price_unit), (2.25, 100.0))
         self.assertEqual(line.move_id.amount_untaxed, 225.0)
+
+
+class TestRuleEditedAfterApproval(CreditCase):
+    """A credit decided under a rule keeps what it was computed on when the
+    rule changes afterwards; a draft follows the rule."""
+
+    def test_fee_basis_kept_once_approved(self):
+        self.down(datetime(2026, 10, 5, 10, 0), 120)
+        credit = self.compute()
+        credit.with_user(self.finance).action_approve()
+        self.rule.write(
+            {
+                "fee_basis": "contract",
+                "tier_ids": [Command.clear()],
+                "cap_percent": 1.0,
+            }
+        )
+        self.compute()
+        self.assertEqual(credit.fee_basis, "service")
+        self.assertEqual(
+            (credit.amount, credit.fee, credit.tier_percent), (100, 1000, 10)
+        )
+        credit.with_user(self.finance).action_reset_to_draft()
+        self.assertEqual(credit.fee_basis, "contract")
