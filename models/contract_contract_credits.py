@@ -38,6 +38,9 @@ class ContractContract(models.Model):
     def _compute_credit_counts(self):
         # sudo: counts only; helpdesk users see services but not credits.
         incidents = self.env["helpdesk.sla.incident"].sudo()
+        # Undecided credits are nobody's business but finance's and the SLA
+        # managers' (a portal follower may read its contract).
+        may_read_credits = self.env["helpdesk.sla.credit"].has_access("read")
         for contract in self:
             contract.service_count = len(contract.sudo().service_ids)
             contract.incident_count = (
@@ -45,7 +48,9 @@ class ContractContract(models.Model):
                 if contract.id
                 else 0
             )
-            contract.credit_count = len(contract.sudo().credit_ids)
+            contract.credit_count = (
+                len(contract.sudo().credit_ids) if may_read_credits else 0
+            )
 
     @api.constrains("maintenance_notice_hours")
     def _check_maintenance_notice(self):

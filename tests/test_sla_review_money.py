@@ -404,3 +404,22 @@ class TestRuleEditedAfterApproval(CreditCase):
         )
         credit.with_user(self.finance).action_reset_to_draft()
         self.assertEqual(credit.fee_basis, "contract")
+
+
+class TestPortalFollowerOfAContract(LifecycleCase):
+    """A customer following its contract reads it (OCA contract's portal
+    rule), but not how many credits finance has in the works."""
+
+    def test_credit_count_not_shown(self):
+        portal = new_test_user(
+            self.env, login="money_portal", groups="base.group_portal"
+        )
+        portal.partner_id.parent_id = self.acme
+        self.contract.message_subscribe(partner_ids=portal.partner_id.ids)
+        self.credit.invoice_line_id.unlink()
+        self.credit.with_user(self.finance).action_reset_to_draft()
+        contract = self.contract.with_user(portal)
+        self.assertEqual(contract.read(["credit_count"])[0]["credit_count"], 0)
+        with self.assertRaises(AccessError):
+            contract.read(["credit_ids"])
+        self.assertEqual(self.contract.with_user(self.finance).credit_count, 1)
