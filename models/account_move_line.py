@@ -266,8 +266,14 @@ class AccountMoveLine(models.Model):
                 )
             )
         for credit in sla_credits:
+            # The customer, or whom its contract invoices (OCA contract allows
+            # a parent company).
+            customers = (
+                credit.partner_id
+                | credit.contract_id.invoice_partner_id.commercial_partner_id
+            )
             if (
-                credit.partner_id != move.commercial_partner_id
+                move.commercial_partner_id not in customers
                 or credit.company_id != move.company_id
                 or credit.currency_id != move.currency_id
                 or (self.sla_contract_id and credit.contract_id != self.sla_contract_id)

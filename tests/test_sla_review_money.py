@@ -8,7 +8,7 @@ from datetime import datetime
 from dateutil.relativedelta import relativedelta
 
 from odoo import Command
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests.common import new_test_user
 
 from .contract_common import FEB, JAN, ContractCase
@@ -423,3 +423,36 @@ class TestPortalFollowerOfAContract(LifecycleCase):
         with self.assertRaises(AccessError):
             contract.read(["credit_ids"])
         self.assertEqual(self.contract.with_user(self.finance).credit_count, 1)
+
+
+class TestContractInvoicedToTheParentCompany(LifecycleCase):
+    """OCA contract may invoice a customer's parent company: the credits of
+    the contract go on those invoices, not on another customer's."""
+
+    def setUp(self):
+        super().setUp()
+        self.november.unlink()
+        self.holding = self.env["res.partner"].create(
+            {"name": "ACME Holding", "is_company": True}
+        )
+        self.acme.parent_id = self.holding
+        self.contract.invoice_partner_id = self.holding
+
+    def test_credit_on_the_parent_companys_invoice(self):
+        december = self.invoice(self.contract, self.contract.recurring_next_date)
+        self.assertEqual(december.partner_id, self.holding)
+        self.assertEqual(december.amount_untaxed, 900.0)
+        self.assertEqual(self.credit.move_id, december)
+        december.action_post()
+        self.assertEqual(self.credit.state, "applied")
+
+    def test_credit_note_to_the_parent_company(self):
+        self.credit.with_user(self.finance).action_apply_credit_note()
+        self.assertEqual(self.credit.move_id.partner_id, self.holding)
+        self.assertEqual(self.credit.move_id.amount_untaxed, 100.0)
+
+    def test_not_on_another_customers_invoice(self):
+        other = self.env["res.partner"].create({"name": "Other", "is_company": True})
+        with self.assertRaises(ValidationError):
+            self.hand_invoice(self.credit, partner=other)
+        self.assertEqual(self.credit.state, "approved")
