@@ -123,7 +123,11 @@ class AccountMove(models.Model):
             refund = move.reversed_entry_id
             if refund.move_type != "out_refund" or refund.state != "posted":
                 continue
-            if refund._sla_credits() or refund.reversed_entry_id.sla_reversed:
+            invoice = refund.reversed_entry_id
+            freed = invoice.sla_reversed and invoice.invoice_line_ids.filtered(
+                "sla_line_kind"
+            )
+            if refund._sla_credits() or freed:
                 raise UserError(
                     self.env._(
                         "%(refund)s refunds SLA credits or reverses an invoice in "

@@ -179,6 +179,23 @@ class TestReversingACreditNote(LifecycleCase):
         self.assertEqual(refund.state, "posted")
         self.assertReleasedAndReapplied(self.credit)
 
+    def test_credit_note_of_an_invoice_without_sla_lines_is_reversed(self):
+        invoice = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": self.acme.id,
+                "invoice_line_ids": [
+                    Command.create({"name": "Consulting", "price_unit": 500.0})
+                ],
+            }
+        )
+        invoice.action_post()
+        refund = self.reverse(invoice)
+        refund.action_post()
+        reversal = self.reverse(refund)
+        reversal.with_user(self.finance).action_post()
+        self.assertEqual(reversal.state, "posted")
+
     def test_other_credit_notes_are_reversed(self):
         self.november.action_post()
         refund = self.reverse(self.november)
