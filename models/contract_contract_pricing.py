@@ -53,30 +53,15 @@ PRICING_FIELDS = {
 }
 # OCA contract's customer and invoicing terms: changed by the same people
 # (SLA managers edit the SLA tab only).
-INVOICING_FIELDS = {
-    "partner_id",
-    "invoice_partner_id",
-    "company_id",
-    "contract_type",
-    "currency_id",
-    "manual_currency_id",
-    "pricelist_id",
-    "journal_id",
-    "payment_term_id",
-    "fiscal_position_id",
-    "contract_template_id",
-    "contract_line_ids",
-    "contract_line_fixed_ids",
-    "line_recurrence",
-    "generation_type",
-    "date_start",
-    "date_end",
-    "recurring_rule_type",
-    "recurring_interval",
-    "recurring_invoicing_type",
-    "recurring_invoicing_offset",
-    "recurring_next_date",
-}
+INVOICING_FIELDS = set(
+    """
+    partner_id invoice_partner_id company_id contract_type currency_id
+    manual_currency_id pricelist_id journal_id payment_term_id fiscal_position_id
+    contract_template_id contract_line_ids contract_line_fixed_ids line_recurrence
+    generation_type date_start date_end recurring_rule_type recurring_interval
+    recurring_invoicing_type recurring_invoicing_offset recurring_next_date
+    """.split()
+)
 
 
 class ContractContract(models.Model):
