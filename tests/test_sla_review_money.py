@@ -11,7 +11,8 @@ from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests.common import new_test_user
 
-from .contract_common import FEB, JAN, ContractCase
+from .contract_common import FEB, JAN, MAR, ContractCase
+from .test_sla_billing_once import BillingOnceCase
 from .test_sla_credit_lifecycle import LifecycleCase
 from .test_sla_credits import OCT, CreditCase
 
@@ -473,3 +474,34 @@ class TestContractInvoicedToTheParentCompany(LifecycleCase):
         with self.assertRaises(ValidationError):
             self.hand_invoice(self.credit, partner=other)
         self.assertEqual(self.credit.state, "approved")
+
+
+class TestWhatALineBillsStaysItsContracts(BillingOnceCase):
+    """The contract and kind of an invoice line that bills hours are the
+    contract's invoicing's: moved to another contract or kind, its overage
+    would be billed again."""
+
+    def test_overage_line_keeps_its_contract_and_kind(self):
+        finance = new_test_user(
+            self.env,
+            login="money_finance_lines",
+            groups="base.group_user,account.group_account_manager",
+        )
+        contract = self._bank_contract()
+        self._block(contract)
+        ticket = self.make_contract_ticket()
+        self.log(ticket, JAN.replace(day=10), 12)  # 10 h block, 2 h overage
+        january = self.invoice(contract, FEB)
+        overage = self.sla_lines(january, "overage").with_user(finance)
+        other = self.make_contract("hourly", hourly_rate=1.0)
+        for values in (
+            {"sla_contract_id": other.id},
+            {"sla_contract_id": False},
+            {"sla_line_kind": "hours"},
+        ):
+            with self.subTest(values=values), self.assertRaises(UserError):
+                overage.write(values)
+        overage.write({"name": "Overage, January", "sla_contract_id": contract.id})
+        self.log(ticket, FEB.replace(day=10), 1)
+        february = self.invoice(contract, MAR)
+        self.assertEqual(self.sla_lines(february, "overage").sla_hours, 1.0)
