@@ -505,3 +505,22 @@ class TestWhatALineBillsStaysItsContracts(BillingOnceCase):
         self.log(ticket, FEB.replace(day=10), 1)
         february = self.invoice(contract, MAR)
         self.assertEqual(self.sla_lines(february, "overage").sla_hours, 1.0)
+
+
+class TestTicketWithUnbilledHours(ContractCase):
+    """Hours reach the contract's invoice through their ticket: a ticket
+    whose hours are not invoiced yet is archived, not deleted."""
+
+    def test_ticket_with_unbilled_hours_is_kept(self):
+        contract = self.make_contract("hourly", hourly_rate=100.0)
+        ticket = self.make_contract_ticket()
+        self.log(ticket, JAN.replace(day=10), 3)
+        with self.assertRaises(UserError):
+            ticket.unlink()
+        january = self.invoice(contract, FEB)
+        self.assertEqual(january.amount_untaxed, 300.0)
+        # Invoiced: nothing is lost with the ticket any more.
+        ticket.unlink()
+        self.assertEqual(
+            self.sla_lines(january, "hours").sla_timesheet_ids.unit_amount, 3
+        )
