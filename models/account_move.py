@@ -62,6 +62,8 @@ class AccountMove(models.Model):
             moving._sla_check_reversal_kept()
         if state == "draft":
             moving._sla_check_back_to_draft()
+        if state == "posted":
+            moving._sla_check_refund_not_reversed()
         released = moving._sla_credits() if state == "cancel" else None
         res = super().write(vals)
         if state == "posted":
@@ -108,6 +110,30 @@ class AccountMove(models.Model):
                         "invoiced again: it stays posted.",
                         refund=refund.display_name,
                         invoice=invoice.display_name,
+                    )
+                )
+
+    def _sla_check_refund_not_reversed(self):
+        """Reversing a credit note undoes it like cancelling it, which the
+        write of its state would not see: a credit note of SLA credits would
+        keep them applied, and one reversing an invoice in full has freed its
+        credits, hours, blocks and usage for the next invoice (the reversal
+        would bill or deduct them again)."""
+        for move in self.filtered(lambda m: m.move_type == "out_invoice"):
+            refund = move.reversed_entry_id
+            if refund.move_type != "out_refund" or refund.state != "posted":
+                continue
+            invoice = refund.reversed_entry_id
+            freed = invoice.sla_reversed and invoice.invoice_line_ids.filtered(
+                "sla_line_kind"
+            )
+            if refund._sla_credits() or freed:
+                raise UserError(
+                    self.env._(
+                        "%(refund)s refunds SLA credits or reverses an invoice in "
+                        "full: reversing it would count them twice or not at all. "
+                        "Reset it to draft and cancel it instead.",
+                        refund=refund.display_name,
                     )
                 )
 

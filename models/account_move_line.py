@@ -167,6 +167,8 @@ class AccountMoveLine(models.Model):
     def write(self, vals):
         if not self.env.su and SYSTEM_FIELDS.intersection(vals):
             self._sla_raise_system_fields()
+        if not self.env.su and {"sla_contract_id", "sla_line_kind"} & set(vals):
+            self._sla_check_billing_kept(vals)
         if "sla_credit_ids" not in vals:
             return super().write(vals)
         vals = dict(vals)
@@ -175,6 +177,24 @@ class AccountMoveLine(models.Model):
         for line in self:
             line._sla_add_credits(commands)
         return res
+
+    def _sla_check_billing_kept(self, vals):
+        """A line that bills hours, blocks or usage keeps its contract and
+        kind: another one would count them as never billed (the overage
+        already billed is summed per contract and kind)."""
+        for line in self.sudo():
+            billing = (
+                line.sla_hours
+                or line.sla_timesheet_ids
+                or line.sla_hour_block_ids
+                or line.sla_usage_ids
+            )
+            if billing and (
+                vals.get("sla_contract_id", line.sla_contract_id.id)
+                != line.sla_contract_id.id
+                or vals.get("sla_line_kind", line.sla_line_kind) != line.sla_line_kind
+            ):
+                self._sla_raise_system_fields()
 
     def _sla_bills(self):
         """Whether this line (still) bills the hours, blocks or usage linked to
@@ -266,8 +286,14 @@ class AccountMoveLine(models.Model):
                 )
             )
         for credit in sla_credits:
+            # The customer, or whom its contract invoices (OCA contract allows
+            # a parent company).
+            customers = (
+                credit.partner_id
+                | credit.contract_id.invoice_partner_id.commercial_partner_id
+            )
             if (
-                credit.partner_id != move.commercial_partner_id
+                move.commercial_partner_id not in customers
                 or credit.company_id != move.company_id
                 or credit.currency_id != move.currency_id
                 or (self.sla_contract_id and credit.contract_id != self.sla_contract_id)

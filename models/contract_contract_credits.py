@@ -6,6 +6,10 @@ maintenance notice) and the penalty rules and credits they give."""
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+# The months a line's recurrence spans: OCA contract's own table, the one its
+# monthly_recurring is computed with.
+from odoo.addons.contract.models.contract_line import _MONTHS_PER_RULE
+
 
 class ContractContract(models.Model):
     _inherit = "contract.contract"
@@ -34,6 +38,9 @@ class ContractContract(models.Model):
     def _compute_credit_counts(self):
         # sudo: counts only; helpdesk users see services but not credits.
         incidents = self.env["helpdesk.sla.incident"].sudo()
+        # Undecided credits are nobody's business but finance's and the SLA
+        # managers' (a portal follower may read its contract).
+        may_read_credits = self.env["helpdesk.sla.credit"].has_access("read")
         for contract in self:
             contract.service_count = len(contract.sudo().service_ids)
             contract.incident_count = (
@@ -41,7 +48,9 @@ class ContractContract(models.Model):
                 if contract.id
                 else 0
             )
-            contract.credit_count = len(contract.sudo().credit_ids)
+            contract.credit_count = (
+                len(contract.sudo().credit_ids) if may_read_credits else 0
+            )
 
     @api.constrains("maintenance_notice_hours")
     def _check_maintenance_notice(self):
@@ -53,17 +62,30 @@ class ContractContract(models.Model):
 
     def _sla_penalty_rules(self):
         self.ensure_one()
-        rules = self.penalty_rule_ids | self.penalty_scheme_id.rule_ids
+        # An archived scheme no longer applies (its rules stay for history).
+        scheme = self.penalty_scheme_id.filtered("active")
+        rules = self.penalty_rule_ids | scheme.rule_ids
         return rules.filtered("active").sorted(lambda rule: (rule.sequence, rule.id))
 
     def _sla_monthly_fee(self):
-        """Recurring fee of the contract per month (its lines' monthly amounts)."""
+        """Recurring fee of the contract per month (its lines' monthly amounts),
+        unrounded: a quarter's fee of a quarterly line of 1000 is 1000, not
+        3 x 333.33 (credits are rounded once, on their amount)."""
         self.ensure_one()
         return sum(
-            line.monthly_recurring
+            self._sla_line_monthly_fee(line)
             for line in self.contract_line_ids
             if not line.display_type and not line.is_canceled
         )
+
+    @api.model
+    def _sla_line_monthly_fee(self, line):
+        """A contract line's amount per month, unrounded (its stored
+        monthly_recurring is rounded to the currency)."""
+        months = _MONTHS_PER_RULE.get(line.recurring_rule_type, 1.0) * (
+            line.recurring_interval or 1
+        )
+        return line.price_subtotal / months if months else 0.0
 
     def _sla_lock_for_credits(self):
         """Lock the contracts against a credit run in another worker; those

@@ -139,20 +139,7 @@ class ContractContract(models.Model):
         if model in ("hourly", "project_hourly"):
             timesheets = self._sla_timesheets(until=last, unbilled=True)
             if timesheets:
-                hours = sum(timesheets.mapped("unit_amount"))
-                hours_line = self._sla_line(
-                    "hours",
-                    "helpdesk_sla_contract.product_sla_support_hour",
-                    self.env._(
-                        "Support hours up to %(last)s",
-                        last=last,
-                    ),
-                    hours,
-                    self.hourly_rate,
-                    sla_timesheet_ids=timesheets,
-                )
-                hours_line["sla_hours"] = hours
-                lines.append(hours_line)
+                lines.append(self._sla_hours_line(last, timesheets))
         elif model in BANK_MODELS:
             lines += self._sla_bank_invoice_lines(last)
         elif model == "remote_monitoring":
@@ -190,6 +177,37 @@ class ContractContract(models.Model):
                     )
                 )
         return lines
+
+    def _sla_hours_line(self, last, timesheets):
+        """Hours line: the unrounded hours at the hourly rate, the amount
+        rounded once (20 minutes at 100 are 33.33, not 0.33 h x 100), as one
+        unit at that amount when the rounded hours would give another."""
+        hours = sum(timesheets.mapped("unit_amount"))
+        quantity, price = prepaid_bank.hours_charge(
+            hours,
+            self.hourly_rate,
+            self.env["decimal.precision"].precision_get("Product Unit of Measure"),
+            self.currency_id.decimal_places,
+        )
+        name = self.env._("Support hours up to %(last)s", last=last)
+        if price != self.hourly_rate:
+            name = self.env._(
+                "Support hours up to %(last)s: %(hours)s h at %(rate)s %(currency)s",
+                last=last,
+                hours=float_round(hours, 2),
+                rate=self.hourly_rate,
+                currency=self.currency_id.name,
+            )
+        line = self._sla_line(
+            "hours",
+            "helpdesk_sla_contract.product_sla_support_hour",
+            name,
+            quantity,
+            price,
+            sla_timesheet_ids=timesheets,
+        )
+        line["sla_hours"] = hours
+        return line
 
     def _sla_bank_invoice_lines(self, last):
         self.ensure_one()

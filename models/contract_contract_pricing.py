@@ -51,6 +51,17 @@ PRICING_FIELDS = {
     "gb_price",
     "hour_block_ids",
 }
+# OCA contract's customer and invoicing terms: changed by the same people
+# (SLA managers edit the SLA tab only).
+INVOICING_FIELDS = set(
+    """
+    partner_id invoice_partner_id company_id contract_type currency_id
+    manual_currency_id pricelist_id journal_id payment_term_id fiscal_position_id
+    contract_template_id contract_line_ids contract_line_fixed_ids line_recurrence
+    generation_type date_start date_end recurring_rule_type recurring_interval
+    recurring_invoicing_type recurring_invoicing_offset recurring_next_date
+    """.split()
+)
 
 
 class ContractContract(models.Model):
@@ -326,7 +337,10 @@ class ContractContract(models.Model):
         )
 
     def _sla_check_pricing_access(self, vals):
-        if not PRICING_FIELDS.intersection(vals) or self._sla_may_edit_pricing():
+        if (
+            not (PRICING_FIELDS | INVOICING_FIELDS).intersection(vals)
+            or self._sla_may_edit_pricing()
+        ):
             return
         raise AccessError(
             self.env._(

@@ -234,13 +234,15 @@ class HelpdeskSlaCredit(models.Model):
                         credit=credit.name,
                     )
                 )
-        self.write(
-            {
-                "state": "approved",
-                "approved_by_id": self.env.user.id,
-                "approved_date": fields.Datetime.now(),
-            }
-        )
+        for credit in self:
+            credit.write(
+                {
+                    "state": "approved",
+                    "approved_by_id": self.env.user.id,
+                    "approved_date": fields.Datetime.now(),
+                    "approved_fee_basis": credit.rule_id.fee_basis,
+                }
+            )
         return True
 
     def action_cancel(self):
@@ -429,7 +431,17 @@ class HelpdeskSlaCredit(models.Model):
         sla_credits = self.browse()
         # Reasons and lines go on the customer's invoice: in their language.
         lang = contract.partner_id.lang or self.env.lang
-        for rule in contract._sla_penalty_rules().with_context(lang=lang):
+        rules = contract._sla_penalty_rules()
+        # Drafts of rules that no longer apply (removed, archived, another
+        # scheme) would be approved beside the current rules' credits.
+        for (contract_id, rule_id), credit in existing.items():
+            if (
+                contract_id == contract.id
+                and rule_id not in rules.ids
+                and credit.state == "draft"
+            ):
+                credit.sudo().unlink()
+        for rule in rules.with_context(lang=lang):
             values = rule._sla_evaluate(contract, period_start, period_end, period_kind)
             credit = existing.get((contract.id, rule.id))
             if credit and credit.state != "draft":
@@ -470,8 +482,11 @@ class HelpdeskSlaCredit(models.Model):
             [
                 ("contract_type", "=", "sale"),
                 "|",
+                "|",
                 ("penalty_rule_ids", "!=", False),
                 ("penalty_scheme_id", "!=", False),
+                # Left with drafts of rules that no longer apply.
+                ("credit_ids.state", "=", "draft"),
             ]
         )
         last_month = today.replace(day=1) - relativedelta(months=1)

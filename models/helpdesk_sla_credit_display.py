@@ -12,21 +12,39 @@ from odoo.tools.misc import babel_locale_parse, get_lang
 
 from ..lib.period_label import period_label
 
+# As the penalty rule's fee_basis.
+FEE_BASES = [
+    ("service", "The service's fee"),
+    ("contract", "The whole contract's fee"),
+]
+
 
 class HelpdeskSlaCredit(models.Model):
     _inherit = "helpdesk.sla.credit"
 
     fee_basis = fields.Selection(
-        related="rule_id.fee_basis",
+        FEE_BASES,
+        compute="_compute_fee_basis",
         string="Computed on",
         help="The recurring fee the credit percentages applied to: the failing "
         "services' own fees or the whole contract's fee.",
+    )
+    # The rule's basis when the credit was decided: the rule may change since.
+    approved_fee_basis = fields.Selection(
+        FEE_BASES, string="Fee Basis", readonly=True, copy=False
     )
     period_label = fields.Char(
         string="Period",
         compute="_compute_period_label",
         help="The days the credit covers, both included.",
     )
+
+    @api.depends("state", "approved_fee_basis", "rule_id.fee_basis")
+    def _compute_fee_basis(self):
+        for credit in self:
+            credit.fee_basis = (
+                credit.state != "draft" and credit.approved_fee_basis
+            ) or credit.rule_id.fee_basis
 
     @api.depends("period_start", "period_end")
     @api.depends_context("lang")

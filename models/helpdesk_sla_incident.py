@@ -3,7 +3,7 @@
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 from ..lib import uptime as uptime_lib
 from ..lib.epoch import to_epoch
@@ -11,6 +11,24 @@ from .sla_history import (
     refuse_unlink_behind_credits,
     refuse_unlink_unless_sla_manager,
 )
+
+# What the uptime counts of a downtime record (lib/uptime.py): fixed, within
+# its period, once a credit computed from it is approved or applied.
+COUNTED_FIELDS = {
+    "service_id",
+    "date_start",
+    "date_end",
+    "customer_caused",
+    "force_majeure",
+}
+
+
+def _inside(interval, period):
+    """The part of a downtime (start, end or None while ongoing) inside a
+    period (start, end), or None."""
+    first = max(interval[0], period[0])
+    last = min(interval[1] or period[1], period[1])
+    return (first, last) if first < last else None
 
 
 class HelpdeskSlaIncident(models.Model):
@@ -83,6 +101,60 @@ class HelpdeskSlaIncident(models.Model):
                 raise ValidationError(
                     self.env._("An outage cannot end before it starts.")
                 )
+
+    def write(self, vals):
+        # The system (monitoring alerts, outage tickets: sudo) records what
+        # happened; people do not rewrite what a decided credit counted.
+        if not self.env.su and COUNTED_FIELDS.intersection(vals):
+            self._sla_check_decided_credits(vals)
+        return super().write(vals)
+
+    def _sla_check_decided_credits(self, vals):
+        decided = (
+            self.env["helpdesk.sla.credit"]
+            .sudo()
+            .search(
+                [
+                    ("incident_ids", "in", self.ids),
+                    ("state", "in", ("approved", "applied")),
+                ]
+            )
+        )
+        for credit in decided:
+            for incident in self & credit.incident_ids:
+                if incident._sla_counts_otherwise(vals, credit):
+                    raise UserError(
+                        self.env._(
+                            "%(incident)s is the basis of the SLA credit "
+                            "%(credit)s, approved or applied: what it counts in "
+                            "that credit's period cannot change. Reset the credit "
+                            "to draft first (an applied one: remove it from its "
+                            "invoice).",
+                            incident=incident.display_name,
+                            credit=credit.sudo().display_name,
+                        )
+                    )
+
+    def _sla_counts_otherwise(self, vals, credit):
+        """Whether these values change what this downtime counts in the
+        credit's period: its service, flags, or its time inside the period
+        (an ongoing outage may still end after the period)."""
+        self.ensure_one()
+        if vals.get("service_id", self.service_id.id) != self.service_id.id or any(
+            bool(vals.get(flag, self[flag])) != self[flag]
+            for flag in ("customer_caused", "force_majeure")
+        ):
+            return True
+        period = (
+            fields.Datetime.to_datetime(credit.period_start),
+            fields.Datetime.to_datetime(credit.period_end),
+        )
+        before = (self.date_start, self.date_end)
+        after = (
+            fields.Datetime.to_datetime(vals.get("date_start", self.date_start)),
+            fields.Datetime.to_datetime(vals.get("date_end", self.date_end)),
+        )
+        return _inside(before, period) != _inside(after, period)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_behind_credit(self):

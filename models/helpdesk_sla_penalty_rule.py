@@ -199,7 +199,7 @@ class HelpdeskSlaPenaltyRule(models.Model):
             failing |= service
             worst_tier = max(worst_tier, tier.credit_percent)
             fee = (
-                service.monthly_fee * months
+                service._sla_period_fee(months)
                 if self.fee_basis == "service"
                 else contract_fee
             )
@@ -215,7 +215,7 @@ class HelpdeskSlaPenaltyRule(models.Model):
         else:
             amount = sum(amounts)
             # The fees the percentages applied to: the failing services' own.
-            fee = sum(s.monthly_fee * months for s in failing)
+            fee = sum(s._sla_period_fee(months) for s in failing)
         return self._sla_credit_values(
             amount,
             fee,

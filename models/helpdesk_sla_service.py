@@ -84,6 +84,18 @@ class HelpdeskSlaService(models.Model):
             if service.contract_line_id:
                 service.monthly_fee = service.contract_line_id.monthly_recurring
 
+    def _sla_period_fee(self, months):
+        """The service's fee over `months` months: its contract line's amount,
+        unrounded (a quarterly line of 1000 is 1000 a quarter, not
+        3 x 333.33), unless a fee of its own was typed in."""
+        self.ensure_one()
+        line = self.contract_line_id
+        if line and not self.currency_id.compare_amounts(
+            self.monthly_fee, line.monthly_recurring
+        ):
+            return self.contract_id._sla_line_monthly_fee(line) * months
+        return self.monthly_fee * months
+
     @api.depends("uptime_target", "measurement_period", "measured_on", "contract_id")
     def _compute_allowed_downtime(self):
         for service in self:

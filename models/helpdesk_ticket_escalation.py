@@ -14,7 +14,7 @@ from odoo.tools import SQL, mute_logger
 
 from ..hooks import ESCALATION_START_PARAM
 from ..lib.epoch import to_epoch
-from .sla_history import refuse_unlink_behind_credits
+from .sla_history import refuse_unlink_behind_credits, refuse_unlink_if_referenced
 
 _logger = logging.getLogger(__name__)
 
@@ -119,6 +119,33 @@ class HelpdeskTicket(models.Model):
         breaches = self.sudo().sla_breach_ids
         if breaches:
             refuse_unlink_behind_credits(breaches, "breach_ids")
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_unbilled_hours(self):
+        """Hours logged for a contract reach its invoice through their ticket:
+        deleted with it, those not invoiced yet would never be."""
+        groups = (
+            self.env["account.analytic.line"]
+            .sudo()
+            ._read_group(
+                [
+                    ("ticket_id", "in", self.ids),
+                    ("sla_contract_id", "!=", False),
+                    ("sla_is_billed", "=", False),
+                ],
+                ["ticket_id"],
+                ["__count"],
+            )
+        )
+        refuse_unlink_if_referenced(
+            self,
+            [
+                (
+                    self.env._("support hours not invoiced yet"),
+                    {ticket.id: count for ticket, count in groups},
+                )
+            ],
+        )
 
     def _sla_lock(self):
         """Lock these tickets for this transaction, skipping ones another worker

@@ -40,8 +40,11 @@ class HelpdeskSlaCreditCompute(models.TransientModel):
             [
                 ("contract_type", "=", "sale"),
                 "|",
+                "|",
                 ("penalty_rule_ids", "!=", False),
                 ("penalty_scheme_id", "!=", False),
+                # Left with drafts of rules that no longer apply.
+                ("credit_ids.state", "=", "draft"),
             ]
         )
         sla_credits = self.env["helpdesk.sla.credit"]._sla_compute_credits(
