@@ -14,6 +14,7 @@ from odoo.tools import SQL, mute_logger
 
 from ..hooks import ESCALATION_START_PARAM
 from ..lib.epoch import to_epoch
+from .contract_contract_pricing import TIMESHEET_MODELS
 from .sla_history import refuse_unlink_behind_credits, refuse_unlink_if_referenced
 
 _logger = logging.getLogger(__name__)
@@ -130,7 +131,9 @@ class HelpdeskTicket(models.Model):
             ._read_group(
                 [
                     ("ticket_id", "in", self.ids),
-                    ("sla_contract_id", "!=", False),
+                    # Only contracts that bill or draw down hours (a fixed fee
+                    # does not count them).
+                    ("sla_contract_id.pricing_model", "in", TIMESHEET_MODELS),
                     ("sla_is_billed", "=", False),
                 ],
                 ["ticket_id"],

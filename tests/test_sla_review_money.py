@@ -524,3 +524,12 @@ class TestTicketWithUnbilledHours(ContractCase):
         self.assertEqual(
             self.sla_lines(january, "hours").sla_timesheet_ids.unit_amount, 3
         )
+
+    def test_ticket_of_a_fixed_fee_contract_is_deleted(self):
+        # A fixed fee does not bill or draw down hours: nothing is lost.
+        contract = self.make_contract("fixed_fee")
+        ticket = self.make_contract_ticket()
+        self.assertEqual(ticket.contract_id, contract)
+        self.log(ticket, JAN.replace(day=10), 3)
+        ticket.unlink()
+        self.assertFalse(ticket.exists())
