@@ -1,0 +1,65 @@
+# Copyright 2026 helpdesk_sla_contract developers
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from freezegun import freeze_time
+
+from odoo import Command
+from odoo.exceptions import AccessError
+from odoo.tests.common import new_test_user
+
+from .common import berlin
+from .contract_common import ContractCase
+
+
+class TestSlaReviewTickets(ContractCase):
+    """Tickets' SLA data as agents of each helpdesk group, SLA managers and
+    customers reach it."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.other_team = cls.env["helpdesk.ticket.team"].create({"name": "Other team"})
+        cls.own_agent = new_test_user(
+            cls.env,
+            login="sla_review_own",
+            groups="base.group_user,helpdesk_mgmt.group_helpdesk_user_own",
+        )
+        cls.team_agent = new_test_user(
+            cls.env,
+            login="sla_review_team",
+            groups="base.group_user,helpdesk_mgmt.group_helpdesk_user_team",
+        )
+        cls.team.user_ids = [Command.link(cls.team_agent.id)]
+        cls.portal = new_test_user(
+            cls.env,
+            login="sla_review_portal",
+            groups="base.group_portal",
+            partner_id=cls.contact.id,
+        )
+        with freeze_time(berlin(2026, 11, 23, 9)):
+            cls.mine = cls.make_ticket(cls, user_id=cls.own_agent.id)
+            cls.theirs = cls.make_ticket(
+                cls, team_id=cls.other_team.id, user_id=cls.agent.id
+            )
+        with freeze_time(berlin(2026, 11, 23, 14)):
+            cls.env["helpdesk.ticket"]._cron_check_sla()
+            (cls.mine | cls.theirs).stage_id = cls.stage_awaiting
+
+    def test_agents_see_the_breaches_and_pauses_of_their_tickets_only(self):
+        for model in ("helpdesk.sla.breach", "helpdesk.sla.pause"):
+            self.assertEqual(
+                self.env[model].search([("ticket_id", "=", self.theirs.id)]).ticket_id,
+                self.theirs,
+            )
+            for user, visible in (
+                (self.own_agent, self.mine),
+                (self.team_agent, self.mine),
+                (self.agent, self.mine | self.theirs),
+            ):
+                records = self.env[model].with_user(user).search([])
+                self.assertEqual(
+                    records.ticket_id & (self.mine | self.theirs), visible, model
+                )
+            hidden = self.env[model].search([("ticket_id", "=", self.theirs.id)])
+            with self.assertRaises(AccessError):
+                hidden.with_user(self.own_agent).read(["ticket_id"])
+        self.assertEqual(len(self.mine.with_user(self.own_agent).sla_breach_ids), 1)
