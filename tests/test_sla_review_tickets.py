@@ -63,3 +63,19 @@ class TestSlaReviewTickets(ContractCase):
             with self.assertRaises(AccessError):
                 hidden.with_user(self.own_agent).read(["ticket_id"])
         self.assertEqual(len(self.mine.with_user(self.own_agent).sla_breach_ids), 1)
+
+    def test_customers_cannot_mark_their_ticket_responded(self):
+        """Portal users read their tickets; they do not answer them."""
+        follower = new_test_user(
+            self.env, login="sla_review_follower", groups="base.group_user"
+        )
+        with freeze_time(berlin(2026, 11, 24, 9)):
+            ticket = self.make_ticket(user_id=self.own_agent.id)
+            ticket.message_subscribe(partner_ids=follower.partner_id.ids)
+            for user in (self.portal, follower):
+                ticket.with_user(user).check_access("read")
+                with self.assertRaises(AccessError):
+                    ticket.with_user(user).action_sla_mark_responded()
+            self.assertFalse(ticket.sla_first_response_date)
+            ticket.with_user(self.own_agent).action_sla_mark_responded()
+            self.assertEqual(ticket.sla_first_response_date, berlin(2026, 11, 24, 9))
