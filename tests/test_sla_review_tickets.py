@@ -3,7 +3,7 @@
 from freezegun import freeze_time
 
 from odoo import Command
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tests.common import new_test_user
 
 from .common import berlin
@@ -79,3 +79,21 @@ class TestSlaReviewTickets(ContractCase):
             self.assertFalse(ticket.sla_first_response_date)
             ticket.with_user(self.own_agent).action_sla_mark_responded()
             self.assertEqual(ticket.sla_first_response_date, berlin(2026, 11, 24, 9))
+
+    def test_contract_and_site_of_another_customer_refused(self):
+        contract = self.make_contract(sla_policy_id=self.policy.id)
+        with freeze_time(berlin(2026, 11, 24, 9)):
+            ticket = self.make_ticket()
+            acme_ticket = self.make_ticket(partner_id=self.acme_contact.id)
+        self.assertEqual(acme_ticket.contract_id, contract)
+        self.assertFalse(ticket.contract_id)
+        with self.assertRaises(ValidationError):
+            ticket.with_user(self.agent).contract_id = contract
+        with self.assertRaises(ValidationError):
+            ticket.with_user(self.agent).site_id = self.site_hq
+        acme_ticket.with_user(self.agent).site_id = self.site_depot
+        self.assertEqual(acme_ticket.site_id, self.site_depot)
+        other = self.env["res.company"].create({"name": "Other Co"})
+        foreign = self.make_contract(company_id=other.id, name="Other company's")
+        with self.assertRaises(ValidationError):
+            acme_ticket.with_user(self.agent).contract_id = foreign
