@@ -39,3 +39,20 @@ class HelpdeskTicket(models.Model):
                         ticket=ticket.display_name,
                     )
                 )
+
+    @api.constrains("sla_policy_id")
+    def _check_sla_policy_company(self):
+        """A policy of another company never applies, not even set by hand."""
+        for ticket in self.sudo():
+            policy = ticket.sla_policy_id
+            if policy and not policy._sla_company_fits(ticket):
+                raise ValidationError(
+                    self.env._(
+                        "The SLA policy %(policy)s is %(company)s's: it cannot "
+                        "apply to ticket %(ticket)s of %(ticket_company)s.",
+                        policy=policy.display_name,
+                        company=policy.company_id.name,
+                        ticket=ticket.display_name,
+                        ticket_company=ticket.company_id.name,
+                    )
+                )

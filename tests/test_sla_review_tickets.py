@@ -97,3 +97,26 @@ class TestSlaReviewTickets(ContractCase):
         foreign = self.make_contract(company_id=other.id, name="Other company's")
         with self.assertRaises(ValidationError):
             acme_ticket.with_user(self.agent).contract_id = foreign
+
+    def test_policy_of_another_company_refused(self):
+        company_b = self.env["res.company"].create({"name": "Company B"})
+        policy_b = self._other_company_policy(company_b)
+        self.manager.company_ids = [Command.link(company_b.id)]
+        ticket = self.make_ticket()
+        with self.assertRaises(ValidationError):
+            ticket.with_user(self.manager).sla_policy_id = policy_b
+        self.assertEqual(ticket.sla_policy_id, self.policy)
+
+    def _other_company_policy(self, company):
+        return self.env["helpdesk.sla.policy"].create(
+            {
+                "name": "B only",
+                "company_id": company.id,
+                "calendar_id": self.calendar.id,
+                "target_ids": [
+                    Command.create(
+                        {"priority": "1", "response_hours": 1, "resolution_hours": 2}
+                    )
+                ],
+            }
+        )
