@@ -120,3 +120,30 @@ class TestSlaReviewTickets(ContractCase):
                 ],
             }
         )
+
+    def _site_contracts(self):
+        """ACME's contract for every site, then one listing its HQ only."""
+        every_site = self.make_contract(name="Every site", sla_policy_id=self.policy.id)
+        hq_only = self.make_contract(
+            name="HQ only",
+            sla_policy_id=self.policy.id,
+            site_ids=[Command.set(self.site_hq.ids)],
+        )
+        return every_site, hq_only
+
+    def test_archived_site_stays_its_contracts(self):
+        """A contract listing only an archived site does not cover every site."""
+        every_site, hq_only = self._site_contracts()
+        depot_contact = self.env["res.partner"].create(
+            {"name": "Dan Depot", "parent_id": self.site_depot.id}
+        )
+        with freeze_time(berlin(2026, 11, 24, 9)):
+            self.assertEqual(
+                self.make_ticket(partner_id=self.site_hq.id).contract_id, hq_only
+            )
+            self.site_hq.action_archive()
+            ticket = self.make_ticket(partner_id=self.site_depot.id)
+            self.assertEqual(ticket.contract_id, every_site)
+            ticket = self.make_ticket(partner_id=depot_contact.id)
+            self.assertEqual(ticket.contract_id, every_site)
+        self.assertEqual(hq_only.with_context(active_test=False).site_ids, self.site_hq)
