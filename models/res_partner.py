@@ -3,6 +3,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .sla_history import count_references, refuse_unlink_if_referenced
+
 
 class ResPartner(models.Model):
     _name = "res.partner"
@@ -66,6 +68,32 @@ class ResPartner(models.Model):
                         site=partner.display_name,
                     )
                 )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_sla_site_in_use(self):
+        """Contracts list their sites (one whose listed sites all went would
+        cover every site); tickets, breaches and services keep theirs."""
+        refuse_unlink_if_referenced(
+            self,
+            [
+                (
+                    self.env._("contracts"),
+                    count_references(self, "contract.contract", "site_ids"),
+                ),
+                (
+                    self.env._("tickets"),
+                    count_references(self, "helpdesk.ticket", "site_id"),
+                ),
+                (
+                    self.env._("breaches"),
+                    count_references(self, "helpdesk.sla.breach", "site_id"),
+                ),
+                (
+                    self.env._("Monitored services"),
+                    count_references(self, "helpdesk.sla.service", "site_id"),
+                ),
+            ],
+        )
 
     def _compute_sla_contract_count(self):
         contracts = self.env["contract.contract"]

@@ -3,7 +3,7 @@
 from freezegun import freeze_time
 
 from odoo import Command
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests.common import new_test_user
 
 from .common import berlin
@@ -147,3 +147,20 @@ class TestSlaReviewTickets(ContractCase):
             ticket = self.make_ticket(partner_id=depot_contact.id)
             self.assertEqual(ticket.contract_id, every_site)
         self.assertEqual(hq_only.with_context(active_test=False).site_ids, self.site_hq)
+
+    def test_site_in_use_is_not_deleted(self):
+        """Deleting the site a contract lists would make it cover every site."""
+        __, hq_only = self._site_contracts()
+        with self.assertRaises(UserError):
+            self.site_hq.unlink()
+        self.assertEqual(hq_only.site_ids, self.site_hq)
+        with freeze_time(berlin(2026, 11, 24, 9)):
+            ticket = self.make_ticket(partner_id=self.site_depot.id)
+        self.assertNotEqual(ticket.contract_id, hq_only)
+        with self.assertRaises(UserError):
+            self.site_depot.unlink()
+        self.assertEqual(ticket.site_id, self.site_depot)
+        unused = self.env["res.partner"].create(
+            {"name": "ACME Annex", "parent_id": self.acme.id, "is_service_site": True}
+        )
+        unused.unlink()
