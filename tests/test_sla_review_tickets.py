@@ -164,3 +164,31 @@ class TestSlaReviewTickets(ContractCase):
             {"name": "ACME Annex", "parent_id": self.acme.id, "is_service_site": True}
         )
         unused.unlink()
+
+    def test_agents_do_not_write_the_event_dates(self):
+        """The first response and resolution come from replies, "Mark as
+        responded" and closed stages: an agent does not backdate them."""
+        ticket = self.mine.with_user(self.own_agent)
+        for fname in ("sla_first_response_date", "sla_resolved_date"):
+            with self.assertRaises(AccessError):
+                ticket.write({fname: berlin(2026, 11, 23, 9, 5)})
+            with self.assertRaises(AccessError):
+                ticket.create(
+                    {
+                        "name": "Answered already",
+                        "description": "x",
+                        fname: berlin(2026, 11, 23, 9, 5),
+                    }
+                )
+        self.assertFalse(ticket.sla_first_response_date or ticket.sla_resolved_date)
+        with freeze_time(berlin(2026, 11, 24, 9)):
+            ticket.stage_id = self.stage_done
+        self.assertEqual(ticket.sla_resolved_date, berlin(2026, 11, 24, 9))
+        self.assertEqual(ticket.sla_first_response_date, berlin(2026, 11, 24, 9))
+        with freeze_time(berlin(2026, 11, 24, 10)):
+            ticket.stage_id = self.stage_progress
+        self.assertFalse(ticket.sla_resolved_date)
+        ticket.with_user(self.manager).sla_first_response_date = berlin(
+            2026, 11, 23, 16
+        )
+        self.assertEqual(self.mine.sla_response_status, "breached")
