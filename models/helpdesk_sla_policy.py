@@ -165,7 +165,8 @@ class HelpdeskSlaPolicy(models.Model):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_sla_history(self):
-        """Tickets and breaches keep the policy their deadlines came from."""
+        """Tickets and breaches keep the policy their deadlines came from;
+        contracts, sites and companies keep the one they name."""
         refuse_unlink_if_referenced(
             self,
             [
@@ -176,6 +177,19 @@ class HelpdeskSlaPolicy(models.Model):
                 (
                     self.env._("breaches"),
                     count_references(self, "helpdesk.sla.breach", "policy_id"),
+                ),
+                # Those that name it would silently lose their SLA.
+                (
+                    self.env._("contracts"),
+                    count_references(self, "contract.contract", "sla_policy_id"),
+                ),
+                (
+                    self.env._("sites"),
+                    count_references(self, "res.partner", "sla_policy_id"),
+                ),
+                (
+                    self.env._("Companies"),
+                    count_references(self, "res.company", "sla_default_policy_id"),
                 ),
             ],
         )

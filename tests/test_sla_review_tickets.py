@@ -192,3 +192,21 @@ class TestSlaReviewTickets(ContractCase):
             2026, 11, 23, 16
         )
         self.assertEqual(self.mine.sla_response_status, "breached")
+
+    def test_policy_named_by_a_contract_site_or_company_is_not_deleted(self):
+        """Deleting it would silently leave them without SLA."""
+        policies = self.env["helpdesk.sla.policy"]
+        for name in ("Contract's", "Site's", "Default"):
+            policies |= self._other_company_policy(self.company).copy({"name": name})
+        contract_policy, site_policy, default_policy = policies
+        contract = self.make_contract(sla_policy_id=contract_policy.id)
+        self.site_hq.sla_policy_id = site_policy
+        self.company.sla_default_policy_id = default_policy
+        for policy in policies:
+            with self.assertRaises(UserError):
+                policy.with_user(self.manager).unlink()
+        self.assertEqual(contract.sla_policy_id, contract_policy)
+        self.assertEqual(self.site_hq.sla_policy_id, site_policy)
+        self.assertEqual(self.company.sla_default_policy_id, default_policy)
+        self.company.sla_default_policy_id = False
+        default_policy.with_user(self.manager).unlink()
