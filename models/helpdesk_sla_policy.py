@@ -17,6 +17,8 @@ CANDIDATE_FIELDS = [
     "out_of_hours_reply",
     "out_of_hours_template_id",
 ]
+# The conditions that name records: a policy covers only the records named.
+CONDITION_FIELDS = ("team_ids", "category_ids", "tag_ids", "partner_ids")
 
 
 class HelpdeskSlaPolicy(models.Model):
@@ -265,6 +267,18 @@ class HelpdeskSlaPolicy(models.Model):
             tuple(domain),
         )
 
+    def _sla_conditions_lost(self):
+        """Whether a condition names archived records only: the policy then
+        covers none of it, not everything as an empty condition does."""
+        self.ensure_one()
+        return self._sla_cached_conditions_lost(self._sla_cache_key())
+
+    @tools.ormcache("self.id", "key")
+    def _sla_cached_conditions_lost(self, key):
+        policy = self.sudo()
+        named = policy.with_context(active_test=False)
+        return any(named[fname] and not policy[fname] for fname in CONDITION_FIELDS)
+
     def _target_for(self, priority):
         """The target of this policy for a ticket priority (empty if none)."""
         self.ensure_one()
@@ -283,6 +297,8 @@ class HelpdeskSlaPolicy(models.Model):
         self.ensure_one()
         company, teams, categories, tags, partners, domain = self._sla_conditions()
         if company and ticket.company_id and company != ticket.company_id.id:
+            return False
+        if self._sla_conditions_lost():
             return False
         if teams and ticket.team_id.id not in teams:
             return False

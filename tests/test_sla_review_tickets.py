@@ -210,3 +210,26 @@ class TestSlaReviewTickets(ContractCase):
         self.assertEqual(self.company.sla_default_policy_id, default_policy)
         self.company.sla_default_policy_id = False
         default_policy.with_user(self.manager).unlink()
+
+    def test_policy_of_an_archived_team_covers_no_other_team(self):
+        """A policy for one team does not cover every team once that team is
+        archived, nor once its tag is; what it names is not deleted."""
+        vip_team = self.env["helpdesk.ticket.team"].create({"name": "VIP desk"})
+        tag = self.env["helpdesk.ticket.tag"].create({"name": "VIP"})
+        vip = self._other_company_policy(self.company).copy(
+            {"name": "VIP", "sequence": 1, "team_ids": [Command.set(vip_team.ids)]}
+        )
+        tagged = vip.copy(
+            {"name": "Tagged", "team_ids": False, "tag_ids": [Command.set(tag.ids)]}
+        )
+        with freeze_time(berlin(2026, 11, 24, 9)):
+            self.assertEqual(self.make_ticket(team_id=vip_team.id).sla_policy_id, vip)
+            self.assertEqual(
+                self.make_ticket(tag_ids=[Command.set(tag.ids)]).sla_policy_id, tagged
+            )
+            for record in (vip_team, tag):
+                with self.assertRaises(UserError):
+                    record.unlink()
+                record.action_archive()
+            self.assertEqual(self.make_ticket().sla_policy_id, self.policy)
+        self.assertEqual(vip.with_context(active_test=False).team_ids, vip_team)
