@@ -289,7 +289,7 @@ class HelpdeskTicket(models.Model):
             if policy._matches(self):
                 return policy
         default = (self.company_id or self.env.company).sla_default_policy_id
-        if default and default.active:
+        if default and default.active and default._sla_company_fits(self):
             return default
         return candidates.browse()
 

@@ -233,3 +233,12 @@ class TestSlaReviewTickets(ContractCase):
                 record.action_archive()
             self.assertEqual(self.make_ticket().sla_policy_id, self.policy)
         self.assertEqual(vip.with_context(active_test=False).team_ids, vip_team)
+
+    def test_default_policy_of_another_company_not_applied(self):
+        company_b = self.env["res.company"].create({"name": "Company B"})
+        self.company.sla_default_policy_id = self._other_company_policy(company_b)
+        self.policy.active = False
+        with freeze_time(berlin(2026, 11, 24, 9)):
+            ticket = self.make_ticket()
+        self.assertFalse(ticket.sla_policy_id)
+        self.assertFalse(ticket.sla_response_deadline)
