@@ -307,6 +307,7 @@ class ContractContract(models.Model):
         """Apply the contract's (new) policy and hours to its open tickets,
         keeping the time they consumed. Open tickets of the customer that had
         no valid contract are attached to it when it covers them."""
+        self.env["helpdesk.ticket"]._sla_check_apply_rights()
         tickets = self.env["helpdesk.ticket"].sudo()
         uncovered = tickets.search(
             [

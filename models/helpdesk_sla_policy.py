@@ -331,5 +331,6 @@ class HelpdeskSlaPolicy(models.Model):
         """Match open tickets again and recompute their clocks after the policy
         changed. Consumed time is kept: deadlines are recomputed from each
         ticket's clock start with its pauses."""
+        self.env["helpdesk.ticket"]._sla_check_apply_rights()
         self.env["helpdesk.ticket"]._sla_rematch_open_tickets()
         return True

@@ -251,6 +251,14 @@ class HelpdeskTicket(models.Model):
         return ["|", ("partner_id", "=", False), ("contract_id", "!=", False)]
 
     @api.model
+    def _sla_check_apply_rights(self):
+        """ "Apply to open tickets" buttons act as superuser: SLA managers only."""
+        if not self._sla_is_manager():
+            raise AccessError(
+                self.env._("Only SLA managers apply SLA changes to open tickets.")
+            )
+
+    @api.model
     def _sla_rematch_open_tickets(self, domain=None):
         """Match the open tickets (of `domain`) again, then recompute their
         clocks, after policies, contracts or sites changed. Deadlines are

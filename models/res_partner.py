@@ -128,6 +128,7 @@ class ResPartner(models.Model):
 
     def action_sla_apply_to_open_tickets(self):
         """Apply this site's (new) policy and hours to its open tickets."""
+        self.env["helpdesk.ticket"]._sla_check_apply_rights()
         self.env["helpdesk.ticket"]._sla_rematch_open_tickets(
             [("site_id", "in", self.ids)]
         )

@@ -242,3 +242,26 @@ class TestSlaReviewTickets(ContractCase):
             ticket = self.make_ticket()
         self.assertFalse(ticket.sla_policy_id)
         self.assertFalse(ticket.sla_response_deadline)
+
+    def test_only_sla_managers_apply_the_sla_to_open_tickets(self):
+        """The buttons are SLA managers'; their methods too (RPC)."""
+        contract = self.make_contract(sla_policy_id=self.policy.id)
+        with freeze_time(berlin(2026, 11, 24, 9)):
+            ticket = self.make_ticket(partner_id=self.site_hq.id)
+        self.policy.target_ids.filtered(lambda t: t.priority == "1").write(
+            {"response_hours": 1, "resolution_hours": 2}
+        )
+        actions = (
+            (self.policy, "action_apply_to_open_tickets"),
+            (contract, "action_sla_apply_to_open_tickets"),
+            (self.site_hq, "action_sla_apply_to_open_tickets"),
+        )
+        for record, method in actions:
+            for user in (self.agent, self.own_agent):
+                with self.assertRaises(AccessError):
+                    getattr(record.with_user(user), method)()
+        self.assertEqual(ticket.sla_response_deadline, berlin(2026, 11, 24, 13))
+        with freeze_time(berlin(2026, 11, 24, 10)):
+            for record, method in actions:
+                getattr(record.with_user(self.manager), method)()
+        self.assertEqual(ticket.sla_response_deadline, berlin(2026, 11, 24, 10))
