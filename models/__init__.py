@@ -6,6 +6,7 @@ from . import helpdesk_sla_target
 from . import helpdesk_sla_pause
 from . import helpdesk_sla_breach
 from . import helpdesk_ticket
+from . import helpdesk_ticket_checks
 from . import helpdesk_ticket_clock
 from . import helpdesk_ticket_display
 from . import helpdesk_ticket_escalation

@@ -229,11 +229,14 @@ class ContractContract(models.Model):
         own tickets: any valid contract of the customer covers them, one for
         every site first), 0 does not cover it."""
         self.ensure_one()
-        if not self.site_ids:
+        # Archived sites too: a contract listing only closed sites does not
+        # cover every site.
+        sites = self.with_context(active_test=False).site_ids
+        if not sites:
             return 2
         if not site:
             return 1
-        return 3 if site in self.site_ids else 0
+        return 3 if site in sites else 0
 
     def get_formview_id(self, access_uid=None):
         # Support staff without invoicing rights get the SLA form, not OCA's
@@ -304,6 +307,7 @@ class ContractContract(models.Model):
         """Apply the contract's (new) policy and hours to its open tickets,
         keeping the time they consumed. Open tickets of the customer that had
         no valid contract are attached to it when it covers them."""
+        self.env["helpdesk.ticket"]._sla_check_apply_rights()
         tickets = self.env["helpdesk.ticket"].sudo()
         uncovered = tickets.search(
             [

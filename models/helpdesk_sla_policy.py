@@ -17,6 +17,8 @@ CANDIDATE_FIELDS = [
     "out_of_hours_reply",
     "out_of_hours_template_id",
 ]
+# The conditions that name records: a policy covers only the records named.
+CONDITION_FIELDS = ("team_ids", "category_ids", "tag_ids", "partner_ids")
 
 
 class HelpdeskSlaPolicy(models.Model):
@@ -165,7 +167,8 @@ class HelpdeskSlaPolicy(models.Model):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_sla_history(self):
-        """Tickets and breaches keep the policy their deadlines came from."""
+        """Tickets and breaches keep the policy their deadlines came from;
+        contracts, sites and companies keep the one they name."""
         refuse_unlink_if_referenced(
             self,
             [
@@ -176,6 +179,19 @@ class HelpdeskSlaPolicy(models.Model):
                 (
                     self.env._("breaches"),
                     count_references(self, "helpdesk.sla.breach", "policy_id"),
+                ),
+                # Those that name it would silently lose their SLA.
+                (
+                    self.env._("contracts"),
+                    count_references(self, "contract.contract", "sla_policy_id"),
+                ),
+                (
+                    self.env._("sites"),
+                    count_references(self, "res.partner", "sla_policy_id"),
+                ),
+                (
+                    self.env._("Companies"),
+                    count_references(self, "res.company", "sla_default_policy_id"),
                 ),
             ],
         )
@@ -251,6 +267,18 @@ class HelpdeskSlaPolicy(models.Model):
             tuple(domain),
         )
 
+    def _sla_conditions_lost(self):
+        """Whether a condition names archived records only: the policy then
+        covers none of it, not everything as an empty condition does."""
+        self.ensure_one()
+        return self._sla_cached_conditions_lost(self._sla_cache_key())
+
+    @tools.ormcache("self.id", "key")
+    def _sla_cached_conditions_lost(self, key):
+        policy = self.sudo()
+        named = policy.with_context(active_test=False)
+        return any(named[fname] and not policy[fname] for fname in CONDITION_FIELDS)
+
     def _target_for(self, priority):
         """The target of this policy for a ticket priority (empty if none)."""
         self.ensure_one()
@@ -269,6 +297,8 @@ class HelpdeskSlaPolicy(models.Model):
         self.ensure_one()
         company, teams, categories, tags, partners, domain = self._sla_conditions()
         if company and ticket.company_id and company != ticket.company_id.id:
+            return False
+        if self._sla_conditions_lost():
             return False
         if teams and ticket.team_id.id not in teams:
             return False
@@ -301,5 +331,6 @@ class HelpdeskSlaPolicy(models.Model):
         """Match open tickets again and recompute their clocks after the policy
         changed. Consumed time is kept: deadlines are recomputed from each
         ticket's clock start with its pauses."""
+        self.env["helpdesk.ticket"]._sla_check_apply_rights()
         self.env["helpdesk.ticket"]._sla_rematch_open_tickets()
         return True

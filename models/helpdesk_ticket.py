@@ -21,6 +21,9 @@ CLOCK_TRIGGERS = {
     "site_id",
     "contract_id",
 }
+# Set by the events themselves (reply, "Mark as responded", closed stage):
+# only SLA managers write them by hand.
+SLA_EVENT_DATES = {"sla_first_response_date", "sla_resolved_date"}
 
 
 class HelpdeskTicket(models.Model):
@@ -248,6 +251,14 @@ class HelpdeskTicket(models.Model):
         return ["|", ("partner_id", "=", False), ("contract_id", "!=", False)]
 
     @api.model
+    def _sla_check_apply_rights(self):
+        """ "Apply to open tickets" buttons act as superuser: SLA managers only."""
+        if not self._sla_is_manager():
+            raise AccessError(
+                self.env._("Only SLA managers apply SLA changes to open tickets.")
+            )
+
+    @api.model
     def _sla_rematch_open_tickets(self, domain=None):
         """Match the open tickets (of `domain`) again, then recompute their
         clocks, after policies, contracts or sites changed. Deadlines are
@@ -286,7 +297,7 @@ class HelpdeskTicket(models.Model):
             if policy._matches(self):
                 return policy
         default = (self.company_id or self.env.company).sla_default_policy_id
-        if default and default.active:
+        if default and default.active and default._sla_company_fits(self):
             return default
         return candidates.browse()
 
@@ -315,6 +326,11 @@ class HelpdeskTicket(models.Model):
             raise AccessError(
                 self.env._("Only SLA managers can set a ticket's SLA policy or start.")
             )
+        if (
+            any(vals.get(fname) for vals in vals_list for fname in SLA_EVENT_DATES)
+            and not self._sla_is_manager()
+        ):
+            self._sla_raise_event_dates()
         tickets = super().create(vals_list)
         if any(vals.get("sla_policy_id") for vals in vals_list):
             # A policy given at creation is manual only when the conditions would
@@ -349,6 +365,8 @@ class HelpdeskTicket(models.Model):
                     "Only SLA managers can change a ticket's SLA policy or start."
                 )
             )
+        if SLA_EVENT_DATES.intersection(vals) and not self._sla_is_manager():
+            self._sla_raise_event_dates()
         if "sla_policy_id" in vals and "sla_policy_manual" not in vals:
             vals = dict(vals, sla_policy_manual=bool(vals["sla_policy_id"]))
         if "priority" in vals:
@@ -370,6 +388,15 @@ class HelpdeskTicket(models.Model):
         if {"is_outage", "outage_service_id", "stage_id"}.intersection(vals):
             self._sla_sync_outage()
         return res
+
+    def _sla_raise_event_dates(self):
+        raise AccessError(
+            self.env._(
+                "Only SLA managers can change a ticket's first response or "
+                "resolution date: reply to the customer, mark the ticket as "
+                "responded or close it instead."
+            )
+        )
 
     def _sla_pause_for_policy(self):
         """Pause or resume the clock of open tickets as their (new) policy says
@@ -430,7 +457,8 @@ class HelpdeskTicket(models.Model):
                 elif not pauses_here and open_pauses:
                     open_pauses.write({"date_end": now})
             if updates:
-                ticket.write(updates)
+                # sudo: the stage change sets them, whoever moves the ticket.
+                ticket.sudo().write(updates)
                 ticket._sla_update_breach_late_hours()
 
     def _message_post_after_hook(self, message, msg_vals):
@@ -451,6 +479,8 @@ class HelpdeskTicket(models.Model):
         return res
 
     def action_sla_mark_responded(self):
+        # Written as superuser below: only those who may edit the ticket.
+        self.check_access("write")
         for ticket in self.filtered(lambda t: not t.sla_first_response_date):
             ticket.sudo().write({"sla_first_response_date": fields.Datetime.now()})
             ticket.sudo()._sla_update_breach_late_hours()

@@ -3,6 +3,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .sla_history import count_references, refuse_unlink_if_referenced
+
 
 class ResPartner(models.Model):
     _name = "res.partner"
@@ -67,6 +69,32 @@ class ResPartner(models.Model):
                     )
                 )
 
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_sla_site_in_use(self):
+        """Contracts list their sites (one whose listed sites all went would
+        cover every site); tickets, breaches and services keep theirs."""
+        refuse_unlink_if_referenced(
+            self,
+            [
+                (
+                    self.env._("contracts"),
+                    count_references(self, "contract.contract", "site_ids"),
+                ),
+                (
+                    self.env._("tickets"),
+                    count_references(self, "helpdesk.ticket", "site_id"),
+                ),
+                (
+                    self.env._("breaches"),
+                    count_references(self, "helpdesk.sla.breach", "site_id"),
+                ),
+                (
+                    self.env._("Monitored services"),
+                    count_references(self, "helpdesk.sla.service", "site_id"),
+                ),
+            ],
+        )
+
     def _compute_sla_contract_count(self):
         contracts = self.env["contract.contract"]
         for partner in self:
@@ -100,6 +128,7 @@ class ResPartner(models.Model):
 
     def action_sla_apply_to_open_tickets(self):
         """Apply this site's (new) policy and hours to its open tickets."""
+        self.env["helpdesk.ticket"]._sla_check_apply_rights()
         self.env["helpdesk.ticket"]._sla_rematch_open_tickets(
             [("site_id", "in", self.ids)]
         )
