@@ -15,8 +15,10 @@ class HelpdeskTicket(models.Model):
         """The contract and site are the ticket's customer's (and the contract
         its company's): another's contract would be billed the ticket's hours."""
         for ticket in self.sudo():
-            customer = ticket.commercial_partner_id
             site, contract = ticket.site_id, ticket.contract_id
+            if not (site or contract):
+                continue
+            customer = ticket.commercial_partner_id
             if site and site.commercial_partner_id != customer:
                 raise ValidationError(
                     self.env._(
