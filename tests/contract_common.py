@@ -118,6 +118,21 @@ class ContractCase(SlaCase):
         """The contract's invoice made on `day` (one run of the invoicing job)."""
         return contract._recurring_create_invoice(day)
 
+    def reverse(self, move, modify=False, user=None):
+        """Odoo's Reverse (or Reverse and create invoice) of a posted move, by
+        `user` (default: the test's): the moves it made."""
+        wizard = (
+            self.env["account.move.reversal"]
+            .with_user(user or self.env.user)
+            .with_context(active_model="account.move", active_ids=move.ids)
+            .create({"journal_id": move.journal_id.id})
+        )
+        if modify:
+            wizard.modify_moves()
+        else:
+            wizard.refund_moves()
+        return move.reversal_move_ids
+
     @staticmethod
     def sla_lines(move, kind=None):
         lines = move.invoice_line_ids.filtered("sla_line_kind")

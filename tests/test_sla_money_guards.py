@@ -63,20 +63,6 @@ class GuardCase(BillingOnceCase):
             )
         )
 
-    def reverse(self, move, modify=False):
-        """Odoo's Reverse (or Reverse and create invoice) of a posted invoice:
-        its credit note."""
-        wizard = (
-            self.env["account.move.reversal"]
-            .with_context(active_model="account.move", active_ids=move.ids)
-            .create({"journal_id": move.journal_id.id})
-        )
-        if modify:
-            wizard.modify_moves()
-        else:
-            wizard.refund_moves()
-        return move.reversal_move_ids
-
 
 class TestBilledLinksBySystemOnly(GuardCase):
     """Point 1: what billed what is written by the contract's invoicing only."""
