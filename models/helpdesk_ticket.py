@@ -385,6 +385,8 @@ class HelpdeskTicket(models.Model):
             self._sla_pause_for_policy()
         if CLOCK_TRIGGERS.intersection(vals):
             self._sla_compute_now()
+        if {"is_outage", "outage_service_id"}.intersection(vals):
+            self._sla_end_unreported_downtime()
         if {"is_outage", "outage_service_id", "stage_id"}.intersection(vals):
             self._sla_sync_outage()
         return res

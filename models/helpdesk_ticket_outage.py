@@ -89,6 +89,34 @@ class HelpdeskTicket(models.Model):
                     }
                 )
 
+    def _sla_own_open_downtime(self):
+        """Open downtime these tickets opened themselves (a monitor ends the
+        downtime it reports)."""
+        return self.sudo().incident_ids.filtered(
+            lambda incident: not incident.date_end and not incident.alert_source_id
+        )
+
+    def _sla_end_unreported_downtime(self):
+        """A ticket that no longer reports an outage of a service (unflagged,
+        or another service chosen) ends the downtime it opened on it now: left
+        open, it would count against the uptime for ever."""
+        now = fields.Datetime.now()
+        for ticket in self:
+            reported = ticket.outage_service_id
+            if not ticket.is_outage:
+                reported = reported.browse()
+            ticket._sla_own_open_downtime().filtered(
+                lambda incident, service=reported: incident.service_id != service
+            ).write({"date_end": now})
+
+    def unlink(self):
+        # Deleted tickets end the downtime they opened (the records stay: the
+        # outage happened, and an SLA manager may correct or delete them).
+        downtime = self._sla_own_open_downtime()
+        res = super().unlink()
+        downtime.write({"date_end": fields.Datetime.now()})
+        return res
+
     def _sla_alert_unflag(self, merged_into=None):
         """The monitor's outage this ticket reported is gone (merged into
         another one, or no longer backed by alerts): a note says so, and the

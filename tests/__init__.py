@@ -17,6 +17,7 @@ from . import test_sla_history
 from . import test_sla_languages
 from . import test_sla_layout
 from . import test_sla_money_guards
+from . import test_sla_outage_end
 from . import test_sla_perf
 from . import test_sla_perf_creation
 from . import test_sla_policy
