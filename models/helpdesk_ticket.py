@@ -21,9 +21,6 @@ CLOCK_TRIGGERS = {
     "site_id",
     "contract_id",
 }
-# Set by the events themselves (reply, "Mark as responded", closed stage):
-# only SLA managers write them by hand.
-SLA_EVENT_DATES = {"sla_first_response_date", "sla_resolved_date"}
 
 
 class HelpdeskTicket(models.Model):
@@ -316,21 +313,7 @@ class HelpdeskTicket(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        if (
-            any(
-                vals.get("sla_policy_id") or vals.get("sla_start_date")
-                for vals in vals_list
-            )
-            and not self._sla_is_manager()
-        ):
-            raise AccessError(
-                self.env._("Only SLA managers can set a ticket's SLA policy or start.")
-            )
-        if (
-            any(vals.get(fname) for vals in vals_list for fname in SLA_EVENT_DATES)
-            and not self._sla_is_manager()
-        ):
-            self._sla_raise_event_dates()
+        self._sla_check_manager_fields(vals_list, creating=True)
         tickets = super().create(vals_list)
         if any(vals.get("sla_policy_id") for vals in vals_list):
             # A policy given at creation is manual only when the conditions would
@@ -357,16 +340,7 @@ class HelpdeskTicket(models.Model):
         return tickets
 
     def write(self, vals):
-        if ("sla_policy_id" in vals or "sla_start_date" in vals) and not (
-            self._sla_is_manager()
-        ):
-            raise AccessError(
-                self.env._(
-                    "Only SLA managers can change a ticket's SLA policy or start."
-                )
-            )
-        if SLA_EVENT_DATES.intersection(vals) and not self._sla_is_manager():
-            self._sla_raise_event_dates()
+        self._sla_check_manager_fields([vals])
         if "sla_policy_id" in vals and "sla_policy_manual" not in vals:
             vals = dict(vals, sla_policy_manual=bool(vals["sla_policy_id"]))
         if "priority" in vals:
@@ -390,15 +364,6 @@ class HelpdeskTicket(models.Model):
         if {"is_outage", "outage_service_id", "stage_id"}.intersection(vals):
             self._sla_sync_outage()
         return res
-
-    def _sla_raise_event_dates(self):
-        raise AccessError(
-            self.env._(
-                "Only SLA managers can change a ticket's first response or "
-                "resolution date: reply to the customer, mark the ticket as "
-                "responded or close it instead."
-            )
-        )
 
     def _sla_pause_for_policy(self):
         """Pause or resume the clock of open tickets as their (new) policy says

@@ -1,10 +1,18 @@
 # Copyright 2026 helpdesk_sla_contract developers
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Tickets: what may apply to them (their customer's contract and site, a
-policy of their company), whoever sets it."""
+policy of their company), whoever sets it, and the SLA fields only SLA
+managers set by hand."""
 
 from odoo import api, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
+
+# Set by the events themselves (reply, "Mark as responded", closed stage):
+# only SLA managers write them by hand.
+SLA_EVENT_DATES = {"sla_first_response_date", "sla_resolved_date"}
+# Set by the SLA check (warnings sent) and by an SLA manager's choice of
+# policy: an agent setting them would silence a warning or pin a policy.
+SLA_SYSTEM_FLAGS = {"sla_response_warned", "sla_resolution_warned", "sla_policy_manual"}
 
 
 class HelpdeskTicket(models.Model):
@@ -58,3 +66,33 @@ class HelpdeskTicket(models.Model):
                         ticket_company=ticket.company_id.name,
                     )
                 )
+
+    def _sla_check_manager_fields(self, vals_list, creating=False):
+        """Refuse SLA fields that only SLA managers set by hand. On creation a
+        field counts when given a value (forms send empty ones); on a write,
+        when given at all, except the flags, which count when set."""
+
+        def given(vals, fnames):
+            if creating:
+                return any(vals.get(fname) for fname in fnames)
+            return any(fname in vals for fname in fnames)
+
+        message = None
+        for vals in vals_list:
+            if given(vals, ("sla_policy_id", "sla_start_date")):
+                message = self.env._(
+                    "Only SLA managers can set a ticket's SLA policy or start."
+                )
+            elif given(vals, SLA_EVENT_DATES):
+                message = self.env._(
+                    "Only SLA managers can change a ticket's first response or "
+                    "resolution date: reply to the customer, mark the ticket as "
+                    "responded or close it instead."
+                )
+            elif any(vals.get(fname) for fname in SLA_SYSTEM_FLAGS):
+                message = self.env._(
+                    "Only SLA managers can mark a ticket's SLA warnings as sent "
+                    "or its policy as chosen by hand."
+                )
+            if message and not self._sla_is_manager():
+                raise AccessError(message)

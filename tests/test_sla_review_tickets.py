@@ -193,6 +193,32 @@ class TestSlaReviewTickets(ContractCase):
         )
         self.assertEqual(self.mine.sla_response_status, "breached")
 
+    def test_agents_do_not_silence_warnings_or_pin_the_policy(self):
+        """The warning flags are the SLA check's, the hand-set policy an SLA
+        manager's: an agent setting them over RPC would silence a warning or
+        keep a policy the conditions no longer give."""
+        ticket = self.mine.with_user(self.own_agent)
+        for fname in (
+            "sla_response_warned",
+            "sla_resolution_warned",
+            "sla_policy_manual",
+        ):
+            with self.assertRaises(AccessError):
+                ticket.write({fname: True})
+            with self.assertRaises(AccessError):
+                ticket.create({"name": "Quiet", "description": "x", fname: True})
+        # Forms send the empty flags back; a priority change re-arms the
+        # warnings, whoever makes it.
+        self.mine.sudo().sla_response_warned = True
+        ticket.write({"priority": "2", "sla_policy_manual": False})
+        self.assertFalse(self.mine.sla_response_warned)
+        created = ticket.create(
+            {"name": "Form", "description": "x", "sla_response_warned": False}
+        )
+        self.assertFalse(created.sla_policy_manual)
+        self.mine.with_user(self.manager).sla_resolution_warned = True
+        self.assertTrue(self.mine.sla_resolution_warned)
+
     def test_policy_named_by_a_contract_site_or_company_is_not_deleted(self):
         """Deleting it would silently leave them without SLA."""
         policies = self.env["helpdesk.sla.policy"]
