@@ -3,13 +3,20 @@
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import ValidationError
 
 from ..lib import uptime as uptime_lib
 from ..lib.epoch import to_epoch
 from .sla_history import (
     refuse_unlink_behind_credits,
     refuse_unlink_unless_sla_manager,
+)
+from .sla_uptime_guard import (
+    credit_period,
+    decided_uptime_credits,
+    inside,
+    measured_services,
+    refuse_change,
 )
 
 # What the uptime counts of a downtime record (lib/uptime.py): fixed, within
@@ -21,14 +28,6 @@ COUNTED_FIELDS = {
     "customer_caused",
     "force_majeure",
 }
-
-
-def _inside(interval, period):
-    """The part of a downtime (start, end or None while ongoing) inside a
-    period (start, end), or None."""
-    first = max(interval[0], period[0])
-    last = min(interval[1] or period[1], period[1])
-    return (first, last) if first < last else None
 
 
 class HelpdeskSlaIncident(models.Model):
@@ -102,65 +101,64 @@ class HelpdeskSlaIncident(models.Model):
                     self.env._("An outage cannot end before it starts.")
                 )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        incidents = super().create(vals_list)
+        if not self.env.su:
+            for incident in incidents:
+                incident._sla_check_decided_credits(None, incident._sla_counted_state())
+        return incidents
+
     def write(self, vals):
         # The system (monitoring alerts, outage tickets: sudo) records what
         # happened; people do not rewrite what a decided credit counted.
         if not self.env.su and COUNTED_FIELDS.intersection(vals):
-            self._sla_check_decided_credits(vals)
+            for incident in self:
+                incident._sla_check_decided_credits(
+                    incident._sla_counted_state(), incident._sla_counted_state(vals)
+                )
         return super().write(vals)
 
-    def _sla_check_decided_credits(self, vals):
-        decided = (
-            self.env["helpdesk.sla.credit"]
-            .sudo()
-            .search(
-                [
-                    ("incident_ids", "in", self.ids),
-                    ("state", "in", ("approved", "applied")),
-                ]
-            )
-        )
-        for credit in decided:
-            for incident in self & credit.incident_ids:
-                if incident._sla_counts_otherwise(vals, credit):
-                    raise UserError(
-                        self.env._(
-                            "%(incident)s is the basis of the SLA credit "
-                            "%(credit)s, approved or applied: what it counts in "
-                            "that credit's period cannot change. Reset the credit "
-                            "to draft first (an applied one: remove it from its "
-                            "invoice).",
-                            incident=incident.display_name,
-                            credit=credit.sudo().display_name,
-                        )
-                    )
-
-    def _sla_counts_otherwise(self, vals, credit):
-        """Whether these values change what this downtime counts in the
-        credit's period: its service, flags, or its time inside the period
-        (an ongoing outage may still end after the period)."""
+    def _sla_counted_state(self, vals=None):
+        """(service, start, end or None, customer caused, force majeure) of
+        this downtime, with `vals` applied."""
         self.ensure_one()
-        if vals.get("service_id", self.service_id.id) != self.service_id.id or any(
-            bool(vals.get(flag, self[flag])) != self[flag]
-            for flag in ("customer_caused", "force_majeure")
-        ):
-            return True
-        period = (
-            fields.Datetime.to_datetime(credit.period_start),
-            fields.Datetime.to_datetime(credit.period_end),
-        )
-        before = (self.date_start, self.date_end)
-        after = (
+        vals = vals or {}
+        service = self.service_id
+        if "service_id" in vals:
+            service = service.browse(vals["service_id"])
+        return (
+            service,
             fields.Datetime.to_datetime(vals.get("date_start", self.date_start)),
             fields.Datetime.to_datetime(vals.get("date_end", self.date_end)),
+            bool(vals.get("customer_caused", self.customer_caused)),
+            bool(vals.get("force_majeure", self.force_majeure)),
         )
-        return _inside(before, period) != _inside(after, period)
+
+    def _sla_check_decided_credits(self, before, after):
+        """Refuse a change of this downtime from state `before` to `after`
+        (None: no downtime) that changes what it counts in the period of an
+        approved or applied uptime credit (sla_uptime_guard)."""
+        self.ensure_one()
+        states = [state for state in (before, after) if state]
+        services = self.env["helpdesk.sla.service"]
+        for state in states:
+            services |= state[0]
+        start = min(state[1] for state in states)
+        ends = [state[2] for state in states]
+        end = None if None in ends or False in ends else max(ends)
+        for credit in decided_uptime_credits(services, start, end):
+            if _counted_in(before, credit) != _counted_in(after, credit):
+                refuse_change(self, credit)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_behind_credit(self):
         """Credits were computed from the downtime."""
         refuse_unlink_behind_credits(self, "incident_ids")
         refuse_unlink_unless_sla_manager(self)
+        if not self.env.su:
+            for incident in self:
+                incident._sla_check_decided_credits(incident._sla_counted_state(), None)
 
     def _sla_as_tuple(self, until):
         self.ensure_one()
@@ -183,3 +181,11 @@ class HelpdeskSlaIncident(models.Model):
                 ),
                 subtype_xmlid="mail.mt_note",
             )
+
+
+def _counted_in(state, credit):
+    """What a downtime state counts in a credit's period, or None."""
+    if not state or state[0] not in measured_services(credit):
+        return None
+    part = inside(state[1:3], credit_period(credit))
+    return part and (state[0].id, part, state[3], state[4])

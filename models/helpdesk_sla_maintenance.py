@@ -5,6 +5,16 @@ from odoo.exceptions import ValidationError
 
 from ..lib import uptime as uptime_lib
 from ..lib.epoch import to_epoch
+from .sla_uptime_guard import (
+    credit_period,
+    decided_uptime_credits,
+    inside,
+    measured_services,
+    refuse_change,
+)
+
+# What the uptime counts of a window (lib/uptime.py).
+COUNTED_FIELDS = {"service_ids", "date_start", "date_end", "announced_date"}
 
 
 class HelpdeskSlaMaintenance(models.Model):
@@ -47,6 +57,52 @@ class HelpdeskSlaMaintenance(models.Model):
                 >= notice * 3600
             )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        windows = super().create(vals_list)
+        if not self.env.su:
+            for window in windows:
+                window._sla_check_decided_credits(None, window._sla_counted_state())
+        return windows
+
+    def write(self, vals):
+        # A window changed in a period whose uptime credit is decided would
+        # change that credit's uptime (sla_uptime_guard).
+        if self.env.su or not COUNTED_FIELDS.intersection(vals):
+            return super().write(vals)
+        before = {window: window._sla_counted_state() for window in self}
+        res = super().write(vals)
+        for window in self:
+            window._sla_check_decided_credits(
+                before[window], window._sla_counted_state()
+            )
+        return res
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_behind_decided_credit(self):
+        if not self.env.su:
+            for window in self:
+                window._sla_check_decided_credits(window._sla_counted_state(), None)
+
+    def _sla_counted_state(self):
+        """(services, start, end, announced on) of this window."""
+        self.ensure_one()
+        return (self.service_ids, self.date_start, self.date_end, self.announced_date)
+
+    def _sla_check_decided_credits(self, before, after):
+        """Refuse a change from state `before` to `after` (None: no window)
+        that changes what the window counts in a decided credit's period."""
+        self.ensure_one()
+        states = [state for state in (before, after) if state]
+        services = self.env["helpdesk.sla.service"]
+        for state in states:
+            services |= state[0]
+        start = min(state[1] for state in states)
+        end = max(state[2] for state in states)
+        for credit in decided_uptime_credits(services, start, end):
+            if _counted_in(before, credit) != _counted_in(after, credit):
+                refuse_change(self, credit)
+
     def _sla_as_tuple(self):
         self.ensure_one()
         return uptime_lib.Maintenance(
@@ -54,3 +110,14 @@ class HelpdeskSlaMaintenance(models.Model):
             to_epoch(self.date_end),
             to_epoch(self.announced_date) if self.announced_date else None,
         )
+
+
+def _counted_in(state, credit):
+    """What a window state counts in a credit's period, or None."""
+    if not state:
+        return None
+    services = state[0] & measured_services(credit)
+    part = inside(state[1:3], credit_period(credit))
+    if not (services and part):
+        return None
+    return (frozenset(services.ids), part, state[3])

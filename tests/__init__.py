@@ -32,3 +32,4 @@ from . import test_sla_screens
 from . import test_sla_tours_glance
 from . import test_sla_tours_screens
 from . import test_sla_ui_fixes
+from . import test_sla_uptime_guard

@@ -1,0 +1,73 @@
+# Copyright 2026 helpdesk_sla_contract developers
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""What an approved or applied uptime credit was computed from keeps what it
+counted in the credit's period: downtime and maintenance windows (no model
+here). The credit, the invoice and the customer's performance report then
+agree; to change that period, finance resets the credit to draft first.
+
+The system (monitoring alerts, outage tickets: superuser) records what
+happened and is not held by this."""
+
+from odoo import fields
+from odoo.exceptions import UserError
+
+DECIDED_STATES = ("approved", "applied")
+
+
+def inside(interval, period):
+    """The part of an interval (start, end or None while ongoing) inside a
+    period (start, end), or None."""
+    first = max(interval[0], period[0])
+    last = min(interval[1] or period[1], period[1])
+    return (first, last) if first < last else None
+
+
+def credit_period(credit):
+    """(start, end) of a credit's period, naive UTC datetimes, as the uptime
+    of its period is measured."""
+    return (
+        fields.Datetime.to_datetime(credit.period_start),
+        fields.Datetime.to_datetime(credit.period_end),
+    )
+
+
+def measured_services(credit):
+    """The services whose uptime the credit's rule measures."""
+    rule = credit.rule_id
+    return rule.service_ids or credit.contract_id.service_ids
+
+
+def decided_uptime_credits(services, start, end):
+    """Approved or applied uptime credits that measure one of `services` and
+    whose period overlaps [start, end) (end None: still ongoing)."""
+    services = services.sudo()
+    if not services or not start:
+        return services.env["helpdesk.sla.credit"].sudo()
+    domain = [
+        ("contract_id", "in", services.contract_id.ids),
+        ("state", "in", DECIDED_STATES),
+        ("rule_id.kind", "=", "uptime"),
+        ("period_end", ">", start.date()),
+    ]
+    if end:
+        domain.append(("period_start", "<=", end.date()))
+    found = (
+        services.env["helpdesk.sla.credit"]
+        .sudo()
+        .with_context(active_test=False)
+        .search(domain)
+    )
+    return found.filtered(lambda credit: measured_services(credit) & services)
+
+
+def refuse_change(record, credit):
+    raise UserError(
+        record.env._(
+            "%(record)s falls in the period of the SLA credit %(credit)s, approved "
+            "or applied: the uptime that credit was computed from cannot change. "
+            "Reset the credit to draft first (an applied one: remove it from its "
+            "invoice).",
+            record=record.display_name,
+            credit=credit.display_name,
+        )
+    )
