@@ -12,11 +12,10 @@ from .sla_history import (
     refuse_unlink_unless_sla_manager,
 )
 from .sla_uptime_guard import (
+    check_decided_credits,
     credit_period,
-    decided_uptime_credits,
     inside,
     measured_services,
-    refuse_change,
 )
 
 # What the uptime counts of a downtime record (lib/uptime.py): fixed, within
@@ -140,16 +139,7 @@ class HelpdeskSlaIncident(models.Model):
         (None: no downtime) that changes what it counts in the period of an
         approved or applied uptime credit (sla_uptime_guard)."""
         self.ensure_one()
-        states = [state for state in (before, after) if state]
-        services = self.env["helpdesk.sla.service"]
-        for state in states:
-            services |= state[0]
-        start = min(state[1] for state in states)
-        ends = [state[2] for state in states]
-        end = None if None in ends or False in ends else max(ends)
-        for credit in decided_uptime_credits(services, start, end):
-            if _counted_in(before, credit) != _counted_in(after, credit):
-                refuse_change(self, credit)
+        check_decided_credits(self, before, after, _counted_in)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_behind_credit(self):

@@ -6,11 +6,10 @@ from odoo.exceptions import ValidationError
 from ..lib import uptime as uptime_lib
 from ..lib.epoch import to_epoch
 from .sla_uptime_guard import (
+    check_decided_credits,
     credit_period,
-    decided_uptime_credits,
     inside,
     measured_services,
-    refuse_change,
 )
 
 # What the uptime counts of a window (lib/uptime.py).
@@ -93,15 +92,7 @@ class HelpdeskSlaMaintenance(models.Model):
         """Refuse a change from state `before` to `after` (None: no window)
         that changes what the window counts in a decided credit's period."""
         self.ensure_one()
-        states = [state for state in (before, after) if state]
-        services = self.env["helpdesk.sla.service"]
-        for state in states:
-            services |= state[0]
-        start = min(state[1] for state in states)
-        end = max(state[2] for state in states)
-        for credit in decided_uptime_credits(services, start, end):
-            if _counted_in(before, credit) != _counted_in(after, credit):
-                refuse_change(self, credit)
+        check_decided_credits(self, before, after, _counted_in)
 
     def _sla_as_tuple(self):
         self.ensure_one()

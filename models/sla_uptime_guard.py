@@ -60,7 +60,24 @@ def decided_uptime_credits(services, start, end):
     return found.filtered(lambda credit: measured_services(credit) & services)
 
 
-def refuse_change(record, credit):
+def check_decided_credits(record, before, after, counted_in):
+    """Refuse (UserError) a change of `record` from state `before` to `after`
+    (None: no such record) that changes what it counts in the period of an
+    approved or applied uptime credit: `counted_in(state, credit)`. A state
+    starts with (services, start, end or None)."""
+    states = [state for state in (before, after) if state]
+    services = record.env["helpdesk.sla.service"]
+    for state in states:
+        services |= state[0]
+    start = min(state[1] for state in states)
+    ends = [state[2] for state in states]
+    end = max(ends) if all(ends) else None
+    for credit in decided_uptime_credits(services, start, end):
+        if counted_in(before, credit) != counted_in(after, credit):
+            _refuse_change(record, credit)
+
+
+def _refuse_change(record, credit):
     raise UserError(
         record.env._(
             "%(record)s falls in the period of the SLA credit %(credit)s, approved "
