@@ -59,9 +59,11 @@ class TestReviewOutageEnd(CreditCase):
                 {"is_outage": True, "outage_service_id": self.hosting.id}
             )
         self.assertFalse(manual.date_end, "recorded by hand: not the ticket's")
-        self.assertFalse(ticket.incident_ids.filtered(
-            lambda incident: incident.service_id == self.hosting
-        ).date_end)
+        self.assertFalse(
+            ticket.incident_ids.filtered(
+                lambda incident: incident.service_id == self.hosting
+            ).date_end
+        )
 
     def test_archived_outage_ticket_ends_its_downtime(self):
         """GAP: archiving is how an agent (who may not delete tickets) gets rid
@@ -305,19 +307,26 @@ class TestReviewUptimeGuard(LifecycleCase):
 
     def test_windows_with_several_services(self):
         other = self.env["helpdesk.sla.service"].create(
-            {"name": "Other contract's", "contract_id": self.make_contract(
-                "fixed_fee", date_start=datetime(2026, 10, 1).date()
-            ).id}
-        )
-        window = self.env["helpdesk.sla.maintenance"].create(
             {
-                "name": "Both",
-                "service_ids": [Command.set((self.hosting | other).ids)],
-                "date_start": datetime(2026, 10, 7, 1),
-                "date_end": datetime(2026, 10, 7, 3),
-                "announced_date": datetime(2026, 9, 1),
+                "name": "Other contract's",
+                "contract_id": self.make_contract(
+                    "fixed_fee", date_start=datetime(2026, 10, 1).date()
+                ).id,
             }
-        ).with_user(self.manager)
+        )
+        window = (
+            self.env["helpdesk.sla.maintenance"]
+            .create(
+                {
+                    "name": "Both",
+                    "service_ids": [Command.set((self.hosting | other).ids)],
+                    "date_start": datetime(2026, 10, 7, 1),
+                    "date_end": datetime(2026, 10, 7, 3),
+                    "announced_date": datetime(2026, 9, 1),
+                }
+            )
+            .with_user(self.manager)
+        )
         window.service_ids = [Command.unlink(other.id)]
         window.service_ids = [Command.link(other.id)]
         for command in (
