@@ -111,4 +111,8 @@ def _counted_in(state, credit):
     part = inside(state[1:3], credit_period(credit))
     if not (services and part):
         return None
-    return (frozenset(services.ids), part, state[3])
+    # Whether it excuses downtime: announced the contract's notice before its
+    # start (lib/uptime.py excused_maintenance), wherever that start is.
+    notice = (credit.contract_id.maintenance_notice_hours or 0.0) * 3600.0
+    excused = bool(state[3]) and (state[1] - state[3]).total_seconds() >= notice
+    return (frozenset(services.ids), part, excused)

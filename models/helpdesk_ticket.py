@@ -345,6 +345,9 @@ class HelpdeskTicket(models.Model):
             vals = dict(vals, sla_policy_manual=bool(vals["sla_policy_id"]))
         if "priority" in vals:
             vals = dict(vals, sla_response_warned=False, sla_resolution_warned=False)
+        reported_before = None
+        if {"is_outage", "outage_service_id"}.intersection(vals):
+            reported_before = self._sla_reported_outages()
         old_stages = {}
         if "stage_id" in vals:
             old_stages = {ticket.id: ticket.stage_id for ticket in self}
@@ -360,7 +363,7 @@ class HelpdeskTicket(models.Model):
         if CLOCK_TRIGGERS.intersection(vals):
             self._sla_compute_now()
         if {"is_outage", "outage_service_id"}.intersection(vals):
-            self._sla_end_unreported_downtime()
+            self._sla_end_unreported_downtime(reported_before)
         if {"is_outage", "outage_service_id", "stage_id"}.intersection(vals):
             self._sla_sync_outage()
         return res

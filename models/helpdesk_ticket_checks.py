@@ -89,7 +89,14 @@ class HelpdeskTicket(models.Model):
                     "resolution date: reply to the customer, mark the ticket as "
                     "responded or close it instead."
                 )
-            elif any(vals.get(fname) for fname in SLA_SYSTEM_FLAGS):
+            elif any(vals.get(fname) for fname in SLA_SYSTEM_FLAGS) or (
+                # Clearing the hand-set flag of a policy an SLA manager chose
+                # hands the ticket back to the conditions: a policy change.
+                not creating
+                and "sla_policy_manual" in vals
+                and not vals["sla_policy_manual"]
+                and any(self.sudo().mapped("sla_policy_manual"))
+            ):
                 message = self.env._(
                     "Only SLA managers can mark a ticket's SLA warnings as sent "
                     "or its policy as chosen by hand."

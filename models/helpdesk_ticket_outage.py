@@ -89,25 +89,44 @@ class HelpdeskTicket(models.Model):
                     }
                 )
 
-    def _sla_own_open_downtime(self):
-        """Open downtime these tickets opened themselves (a monitor ends the
-        downtime it reports)."""
+    def _sla_reported_outages(self):
+        """{ticket id: the service each ticket reports down (empty: none)}."""
+        return {
+            ticket.id: ticket.outage_service_id
+            if ticket.is_outage
+            else ticket.outage_service_id.browse()
+            for ticket in self
+        }
+
+    def _sla_own_open_downtime(self, reported=None):
+        """Open downtime these tickets opened themselves on the service they
+        reported down (`reported`: {ticket id: service}, by default the one
+        they report now). A monitor ends the downtime it reports; downtime
+        recorded by hand on another service is not the ticket's."""
+        reported = reported if reported is not None else self._sla_reported_outages()
         return self.sudo().incident_ids.filtered(
-            lambda incident: not incident.date_end and not incident.alert_source_id
+            lambda incident: (
+                not incident.date_end
+                and not incident.alert_source_id
+                and reported.get(incident.ticket_id.id)
+                and incident.service_id == reported[incident.ticket_id.id]
+            )
         )
 
-    def _sla_end_unreported_downtime(self):
+    def _sla_end_unreported_downtime(self, reported_before):
         """A ticket that no longer reports an outage of a service (unflagged,
         or another service chosen) ends the downtime it opened on it now: left
-        open, it would count against the uptime for ever."""
+        open, it would count against the uptime for ever. `reported_before`:
+        {ticket id: service} before the change."""
         now = fields.Datetime.now()
-        for ticket in self:
-            reported = ticket.outage_service_id
-            if not ticket.is_outage:
-                reported = reported.browse()
-            ticket._sla_own_open_downtime().filtered(
-                lambda incident, service=reported: incident.service_id != service
-            ).write({"date_end": now})
+        reported_now = self._sla_reported_outages()
+        stopped = self.filtered(
+            lambda ticket: (
+                reported_before.get(ticket.id)
+                and reported_before[ticket.id] != reported_now[ticket.id]
+            )
+        )
+        stopped._sla_own_open_downtime(reported_before).write({"date_end": now})
 
     def unlink(self):
         # Deleted tickets end the downtime they opened (the records stay: the

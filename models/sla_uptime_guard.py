@@ -32,9 +32,17 @@ def credit_period(credit):
 
 
 def measured_services(credit):
-    """The services whose uptime the credit's rule measures."""
+    """The services whose uptime the credit's rule measures: the contract's
+    (the rule's, or all) measured over the credit's kind of period, as
+    helpdesk.sla.penalty.rule._sla_evaluate_uptime picks them (archived ones
+    too: they may have been measured before)."""
     rule = credit.rule_id
-    return rule.service_ids or credit.contract_id.service_ids
+    return (rule.service_ids or credit.contract_id.service_ids).filtered(
+        lambda service: (
+            service.contract_id == credit.contract_id
+            and service.measurement_period == credit.period_kind
+        )
+    )
 
 
 def decided_uptime_credits(services, start, end):
