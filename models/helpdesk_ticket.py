@@ -6,6 +6,8 @@ the events that move the clock (creation, stage changes, replies)."""
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from .helpdesk_ticket_outage import OUTAGE_REPORT_FIELDS
+
 # Ticket fields whose change moves the clock (computed right away, see write).
 CLOCK_TRIGGERS = {
     "stage_id",
@@ -346,7 +348,7 @@ class HelpdeskTicket(models.Model):
         if "priority" in vals:
             vals = dict(vals, sla_response_warned=False, sla_resolution_warned=False)
         reported_before = None
-        if {"is_outage", "outage_service_id"}.intersection(vals):
+        if OUTAGE_REPORT_FIELDS.intersection(vals):
             reported_before = self._sla_reported_outages()
         old_stages = {}
         if "stage_id" in vals:
@@ -362,9 +364,9 @@ class HelpdeskTicket(models.Model):
             self._sla_pause_for_policy()
         if CLOCK_TRIGGERS.intersection(vals):
             self._sla_compute_now()
-        if {"is_outage", "outage_service_id"}.intersection(vals):
+        if OUTAGE_REPORT_FIELDS.intersection(vals):
             self._sla_end_unreported_downtime(reported_before)
-        if {"is_outage", "outage_service_id", "stage_id"}.intersection(vals):
+        if {*OUTAGE_REPORT_FIELDS, "stage_id"}.intersection(vals):
             self._sla_sync_outage()
         return res
 

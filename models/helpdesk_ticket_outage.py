@@ -5,6 +5,9 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+# What makes a ticket report an outage: flagged, with a service, not archived.
+OUTAGE_REPORT_FIELDS = {"is_outage", "outage_service_id", "active"}
+
 
 class HelpdeskTicket(models.Model):
     _inherit = "helpdesk.ticket"
@@ -67,8 +70,8 @@ class HelpdeskTicket(models.Model):
                     lambda incident: not incident.alert_source_id
                 ).write({"date_end": ticket.sla_resolved_date or now})
                 continue
-            service = ticket.outage_service_id
-            if not ticket.is_outage or not service:
+            service = ticket._sla_reported_outages()[ticket.id]
+            if not service:
                 continue
             if (
                 ticket.sudo().outage_alert_source_id
@@ -90,10 +93,11 @@ class HelpdeskTicket(models.Model):
                 )
 
     def _sla_reported_outages(self):
-        """{ticket id: the service each ticket reports down (empty: none)}."""
+        """{ticket id: the service each ticket reports down (empty: none; an
+        archived ticket reports none)}."""
         return {
             ticket.id: ticket.outage_service_id
-            if ticket.is_outage
+            if ticket.is_outage and ticket.active
             else ticket.outage_service_id.browse()
             for ticket in self
         }

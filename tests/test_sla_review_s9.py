@@ -66,13 +66,22 @@ class TestReviewOutageEnd(CreditCase):
         )
 
     def test_archived_outage_ticket_ends_its_downtime(self):
-        """GAP: archiving is how an agent (who may not delete tickets) gets rid
-        of a ticket; the downtime it opened stays open for ever."""
+        """Archiving is how an agent (who may not delete tickets) gets rid of
+        a ticket: it stops reporting the outage, like a deleted one."""
         ticket = self._outage_ticket()
         incident = ticket.incident_ids
         with freeze_time(datetime(2026, 10, 5, 13, 0)):
             ticket.with_user(self.agent).action_archive()
         self.assertEqual(incident.date_end, datetime(2026, 10, 5, 13, 0))
+        with freeze_time(datetime(2026, 10, 5, 14, 0)):
+            ticket.stage_id = self.stage_progress
+        self.assertEqual(ticket.incident_ids, incident, "archived: reports nothing")
+        # Restored while still open: it reports the outage again, from now.
+        with freeze_time(datetime(2026, 10, 5, 15, 0)):
+            ticket.with_user(self.agent).action_unarchive()
+        again = ticket.incident_ids - incident
+        self.assertEqual(again.date_start, datetime(2026, 10, 5, 15, 0))
+        self.assertFalse(again.date_end)
 
     # What held -----------------------------------------------------------
 
