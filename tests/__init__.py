@@ -27,6 +27,7 @@ from . import test_sla_reporting
 from . import test_sla_reports
 from . import test_sla_response
 from . import test_sla_review_money
+from . import test_sla_review_portal
 from . import test_sla_review_s9
 from . import test_sla_review_tickets
 from . import test_sla_screens
