@@ -350,3 +350,28 @@ class TestSlaReviewPortal(HttpCase):
         self.assertEqual(ticket.with_user(agent).sla_breach_ids, breach)
         self.assertEqual(Breach.search([("id", "=", breach.id)]), breach)
         self.assertEqual(Pause.search([("id", "=", pause.id)]), pause)
+
+    def test_agent_following_a_ticket_finds_it_in_the_compliance_analysis(self):
+        """The SLA compliance analysis is restricted like the tickets: a
+        ticket an agent reads because they follow it is in their analysis."""
+        agent = new_test_user(
+            self.env,
+            login="rv_agent_follower2",
+            groups="base.group_user,helpdesk_mgmt.group_helpdesk_user_own",
+        )
+        ticket = self.ticket_b
+        Analysis = self.env["helpdesk.sla.ticket.report"].with_user(agent)
+        self.assertTrue(
+            self.env["helpdesk.sla.ticket.report"].search(
+                [("ticket_id", "=", ticket.id)]
+            )
+        )
+        self.assertFalse(Analysis.search([("ticket_id", "=", ticket.id)]))
+        ticket.message_subscribe(partner_ids=agent.partner_id.ids)
+        self.env.flush_all()
+        self.assertTrue(
+            self.env["helpdesk.ticket"]
+            .with_user(agent)
+            .search([("id", "=", ticket.id)])
+        )
+        self.assertTrue(Analysis.search([("ticket_id", "=", ticket.id)]))
