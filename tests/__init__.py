@@ -26,6 +26,7 @@ from . import test_sla_portal_contracts
 from . import test_sla_reporting
 from . import test_sla_reports
 from . import test_sla_response
+from . import test_sla_review_concurrency
 from . import test_sla_review_money
 from . import test_sla_review_portal
 from . import test_sla_review_s9
