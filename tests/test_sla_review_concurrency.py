@@ -8,14 +8,19 @@ after both transactions ended, read by an independent cursor."""
 
 from datetime import date, datetime
 
+from freezegun import freeze_time
+
 from odoo import SUPERUSER_ID, Command, api
 from odoo.exceptions import MissingError, UserError
 from odoo.service.model import retrying
 from odoo.tests.common import TransactionCase
 
+from ..hooks import ESCALATION_START_PARAM
+
 JAN = date(2026, 1, 1)
 FEB = date(2026, 2, 1)
 MAR = date(2026, 3, 1)
+OCT = date(2026, 10, 1)
 
 
 def _env(cr):
@@ -298,9 +303,8 @@ class TestHoursBilledOnce(ConcurrencyCase):
         self.assertEqual(self.billed_hours(contract_id), 3.0)
 
 
-class TestCreditDeductedOnce(ConcurrencyCase):
-    """Invariant: an approved credit is on at most one live invoice, and is
-    applied exactly when it is on one."""
+class CreditFixtures(ConcurrencyCase):
+    """A fixed fee contract (1000 a month) with an approved credit of 50."""
 
     def _contract_with_credit(self):
         product = "helpdesk_sla_contract.product_sla_support_hour"
@@ -374,6 +378,11 @@ class TestCreditDeductedOnce(ConcurrencyCase):
         state, line_id, live_lines = self.credit_lines(credit_id)
         self.assertEqual(state, "applied")
         self.assertEqual(live_lines, [line_id])
+
+
+class TestCreditDeductedOnce(CreditFixtures):
+    """Invariant: an approved credit is on at most one live invoice, and is
+    applied exactly when it is on one."""
 
     def test_hand_line_and_contract_invoicing(self):
         contract_id, credit_id = self._contract_with_credit()
@@ -540,3 +549,306 @@ class TestBankAlerts(ConcurrencyCase):
             contract = _env(cr)["contract.contract"].browse(contract_id)
             self.assertAlmostEqual(contract.hours_consumed, 10.2)
             self.assertTrue(contract.budget_warned, "the budget warning is due")
+
+
+class TestPartialRefunds(ConcurrencyCase):
+    """Invariant: an invoice refunded in full by several credit notes frees
+    its credit, even when the credit notes are posted at the same time."""
+
+    def test_two_half_refunds_posted_at_once(self):
+        product = "helpdesk_sla_contract.product_sla_support_hour"
+        with self.registry.cursor() as cr:
+            env = _env(cr)
+            contract = self.make_contract(
+                env,
+                "fixed_fee",
+                lines=[
+                    {
+                        "product_id": env.ref(product).id,
+                        "name": "Hosting",
+                        "price_unit": 1000.0,
+                    }
+                ],
+            )
+            rule = env["helpdesk.sla.penalty.rule"].create(
+                {
+                    "name": "Critical breaches",
+                    "contract_id": contract.id,
+                    "kind": "breach",
+                    "priority": "3",
+                    "amount_type": "fixed",
+                    "amount": 50,
+                }
+            )
+            credit = env["helpdesk.sla.credit"].create(
+                {
+                    "contract_id": contract.id,
+                    "rule_id": rule.id,
+                    "period_start": JAN,
+                    "period_end": FEB,
+                    "amount": 50.0,
+                    "reason": "January breaches",
+                }
+            )
+            credit.action_approve()
+            invoice = contract._recurring_create_invoice(FEB)
+            self.assertEqual(credit.move_id, invoice)
+            invoice.action_post()
+            refund_ids = []
+            for _half in range(2):
+                wizard = (
+                    env["account.move.reversal"]
+                    .with_context(active_model="account.move", active_ids=invoice.ids)
+                    .create({"journal_id": invoice.journal_id.id})
+                )
+                refund = env["account.move"].browse(wizard.refund_moves()["res_id"])
+                for line in refund.invoice_line_ids:
+                    line.price_unit = line.price_unit / 2
+                refund_ids.append(refund.id)
+            self.assertFalse(invoice.sla_reversed)
+            invoice_id, credit_id = invoice.id, credit.id
+        with self.registry.cursor() as cr_a, self.registry.cursor() as cr_b:
+            env_a, env_b = _env(cr_a), _env(cr_b)
+            env_b["account.move"].search_count([])
+            env_a["account.move"].browse(refund_ids[0]).action_post()
+            cr_a.commit()
+            _replayed(
+                env_b, lambda: env_b["account.move"].browse(refund_ids[1]).action_post()
+            )
+            cr_b.commit()
+        with self.registry.cursor() as cr:
+            env = _env(cr)
+            invoice = env["account.move"].browse(invoice_id)
+            refunds = env["account.move"].browse(refund_ids)
+            self.assertEqual(refunds.mapped("state"), ["posted", "posted"])
+            self.assertEqual(sum(refunds.mapped("amount_total")), invoice.amount_total)
+            cr.execute(
+                "SELECT sla_reversed FROM account_move WHERE id = %s", [invoice_id]
+            )
+            self.assertTrue(cr.fetchone()[0], "refunded in full")
+            credit = env["helpdesk.sla.credit"].browse(credit_id)
+            self.assertEqual(
+                (credit.state, credit.invoice_line_id.id), ("approved", False)
+            )
+
+
+class TestCreditNoteAndInvoicing(CreditFixtures):
+    """Finance applies the credit as a credit note while the invoicing run
+    puts it on the next invoice."""
+
+    def test_credit_note_and_contract_invoicing(self):
+        contract_id, credit_id = self._contract_with_credit()
+        with self.registry.cursor() as cr_a, self.registry.cursor() as cr_b:
+            env_a, env_b = _env(cr_a), _env(cr_b)
+            env_b["account.move"].search_count([])
+            env_a["helpdesk.sla.credit"].browse(credit_id).action_apply_credit_note()
+            cr_a.commit()
+            contract_b = env_b["contract.contract"].browse(contract_id)
+            _replayed(env_b, lambda: contract_b._recurring_create_invoice(FEB))
+            cr_b.commit()
+        self.assertDeductedOnce(credit_id)
+
+    def test_deleted_timesheet_is_not_billed(self):
+        with self.registry.cursor() as cr:
+            env = _env(cr)
+            contract = self.make_contract(env, "hourly", hourly_rate=100.0)
+            ticket = self.make_ticket(env, contract)
+            self.log(env, ticket, date(2026, 1, 10), 3.0)
+            gone = self.log(env, ticket, date(2026, 1, 11), 2.0)
+            contract_id, gone_id = contract.id, gone.id
+        with self.registry.cursor() as cr_a, self.registry.cursor() as cr_b:
+            env_a, env_b = _env(cr_a), _env(cr_b)
+            env_b["account.move"].search_count([])
+            env_a["account.analytic.line"].browse(gone_id).unlink()
+            cr_a.commit()
+            contract_b = env_b["contract.contract"].browse(contract_id)
+            _replayed(env_b, lambda: contract_b._recurring_create_invoice(FEB))
+            cr_b.commit()
+        self.assertEqual(self.logged_hours(contract_id), 3.0)
+        self.assertEqual(self.billed_hours(contract_id), 3.0)
+
+
+class TestCreditsRecomputedWhileApproved(ConcurrencyCase):
+    """Invariant: an approved credit keeps the amount finance approved; a
+    run that computed it from an older snapshot leaves it alone."""
+
+    def test_recompute_after_approval(self):
+        with self.registry.cursor() as cr:
+            env = _env(cr)
+            contract = self.make_contract(env, "fixed_fee", date_start=OCT)
+            service = env["helpdesk.sla.service"].create(
+                {
+                    "name": "Hosting",
+                    "contract_id": contract.id,
+                    "uptime_target": 99.9,
+                    "monthly_fee": 1000.0,
+                }
+            )
+            env["helpdesk.sla.penalty.rule"].create(
+                {
+                    "name": "Uptime credits",
+                    "contract_id": contract.id,
+                    "tier_ids": [
+                        Command.create({"below_percent": 99.9, "credit_percent": 10}),
+                        Command.create({"below_percent": 99.0, "credit_percent": 25}),
+                    ],
+                }
+            )
+            env["helpdesk.sla.incident"].create(
+                {
+                    "service_id": service.id,
+                    "date_start": datetime(2026, 10, 5, 10, 0),
+                    "date_end": datetime(2026, 10, 5, 12, 0),
+                }
+            )
+            credit = env["helpdesk.sla.credit"]._sla_compute_credits(
+                contract, OCT, "month"
+            )
+            self.assertEqual(credit.amount, 100.0)
+            # A longer outage is recorded: a run now would make it 250.
+            env["helpdesk.sla.incident"].create(
+                {
+                    "service_id": service.id,
+                    "date_start": datetime(2026, 10, 6, 10, 0),
+                    "date_end": datetime(2026, 10, 6, 20, 0),
+                }
+            )
+            contract_id, credit_id, self.service_id = contract.id, credit.id, service.id
+        self.addCleanup(self._drop_incidents)
+        with self.registry.cursor() as cr_a, self.registry.cursor() as cr_b:
+            env_a, env_b = _env(cr_a), _env(cr_b)
+            env_b["helpdesk.sla.credit"].search_count([])
+            env_a["helpdesk.sla.credit"].browse(credit_id).action_approve()
+            cr_a.commit()
+            _replayed(
+                env_b,
+                lambda: env_b["helpdesk.sla.credit"]._sla_compute_credits(
+                    env_b["contract.contract"].browse(contract_id), OCT, "month"
+                ),
+            )
+            cr_b.commit()
+        with self.registry.cursor() as cr:
+            cr.execute(
+                "SELECT state, amount FROM helpdesk_sla_credit WHERE contract_id = %s",
+                [contract_id],
+            )
+            self.assertEqual(cr.fetchall(), [("approved", 100.0)])
+
+    def _drop_incidents(self):
+        with self.registry.cursor() as cr:
+            env = _env(cr)
+            cr.execute(
+                "UPDATE helpdesk_sla_credit SET state = 'draft' WHERE contract_id "
+                "IN (SELECT contract_id FROM helpdesk_sla_service WHERE id = %s)",
+                [self.service_id],
+            )
+            env["helpdesk.sla.credit"].search(
+                [("contract_id.service_ids", "in", self.service_id)]
+            ).unlink()
+            env["helpdesk.sla.incident"].search(
+                [("service_id", "=", self.service_id)]
+            ).unlink()
+            env["helpdesk.sla.service"].browse(self.service_id).unlink()
+
+
+class TestSlaCheckAndDeletion(TransactionCase):
+    """The SLA check and a deletion of the ticket, at once; two checks at once
+    post each note once."""
+
+    START = datetime(2020, 1, 6, 9, 0)
+
+    def setUp(self):
+        super().setUp()
+        with self.registry.cursor() as cr:
+            env = _env(cr)
+            ticket = env["helpdesk.ticket"].create(
+                {
+                    "name": "Concurrent check and delete",
+                    "description": "<p>x</p>",
+                    "priority": "3",
+                    "sla_start_date": self.START,
+                    "sla_policy_manual": True,
+                    "sla_policy_id": env.ref(
+                        "helpdesk_sla_contract.sla_policy_standard_demo"
+                    ).id,
+                }
+            )
+            self.ticket_id = ticket.id
+            # The deadlines are older than the installation: announce them.
+            params = env["ir.config_parameter"]
+            self.escalation_start = params.get_param(ESCALATION_START_PARAM)
+            params.set_param(ESCALATION_START_PARAM, False)
+        self.addCleanup(self._drop_ticket)
+
+    def _drop_ticket(self):
+        with self.registry.cursor() as cr:
+            env = _env(cr)
+            env["ir.config_parameter"].set_param(
+                ESCALATION_START_PARAM, self.escalation_start
+            )
+            ticket = env["helpdesk.ticket"].browse(self.ticket_id).exists()
+            ticket.sla_breach_ids.unlink()
+            ticket.unlink()
+            cr.execute(
+                "DELETE FROM mail_message WHERE model = 'helpdesk.ticket' "
+                "AND res_id = %s",
+                [self.ticket_id],
+            )
+
+    def _orphans(self):
+        with self.registry.cursor() as cr:
+            cr.execute(
+                "SELECT count(*) FROM helpdesk_sla_breach WHERE ticket_id = %s",
+                [self.ticket_id],
+            )
+            breaches = cr.fetchone()[0]
+            cr.execute(
+                "SELECT count(*) FROM mail_message WHERE model = 'helpdesk.ticket' "
+                "AND res_id = %s",
+                [self.ticket_id],
+            )
+            return breaches, cr.fetchone()[0]
+
+    @freeze_time(datetime(2020, 1, 8, 12, 0))
+    def test_ticket_deleted_before_the_check_locks_it(self):
+        with self.registry.cursor() as cr_a, self.registry.cursor() as cr_b:
+            env_a, env_b = _env(cr_a), _env(cr_b)
+            env_b["helpdesk.ticket"].search_count([])
+            env_a["helpdesk.ticket"].browse(self.ticket_id).unlink()
+            cr_a.commit()
+            _replayed(env_b, lambda: env_b["helpdesk.ticket"]._cron_check_sla())
+            cr_b.commit()
+        self.assertEqual(self._orphans(), (0, 0))
+
+    @freeze_time(datetime(2020, 1, 8, 12, 0))
+    def test_ticket_deleted_after_the_check_escalated_it(self):
+        with self.registry.cursor() as cr_a, self.registry.cursor() as cr_b:
+            env_a, env_b = _env(cr_a), _env(cr_b)
+            env_b["helpdesk.ticket"].search_count([])
+            env_a["helpdesk.ticket"]._cron_check_sla()
+            cr_a.commit()
+            _replayed(
+                env_b, lambda: env_b["helpdesk.ticket"].browse(self.ticket_id).unlink()
+            )
+            cr_b.commit()
+        self.assertEqual(self._orphans(), (0, 0))
+
+    @freeze_time(datetime(2020, 1, 8, 12, 0))
+    def test_two_checks_post_each_note_once(self):
+        with self.registry.cursor() as cr_a, self.registry.cursor() as cr_b:
+            env_a, env_b = _env(cr_a), _env(cr_b)
+            env_b["helpdesk.sla.breach"].search_count([])
+            env_a["helpdesk.ticket"]._cron_check_sla()
+            cr_a.commit()
+            _replayed(env_b, lambda: env_b["helpdesk.ticket"]._cron_check_sla())
+            cr_b.commit()
+        with self.registry.cursor() as cr:
+            ticket = _env(cr)["helpdesk.ticket"].browse(self.ticket_id)
+            # The notes are logged (notifications), with a body.
+            bodies = [str(m.body) for m in ticket.message_ids if m.body]
+            kinds = sorted(ticket.sla_breach_ids.mapped("kind"))
+            activities = len(ticket.activity_ids)
+        self.assertEqual(kinds, ["resolution", "response"])
+        self.assertTrue(bodies)
+        self.assertEqual(len(bodies), len(set(bodies)), bodies)
+        self.assertLessEqual(activities, 2)
