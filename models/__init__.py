@@ -22,6 +22,7 @@ from . import res_company
 from . import res_partner
 from . import contract_contract
 from . import contract_contract_pricing
+from . import contract_contract_alerts
 from . import contract_contract_invoicing
 from . import contract_contract_credits
 from . import contract_contract_documents

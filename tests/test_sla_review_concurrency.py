@@ -481,7 +481,14 @@ class TestCreditDeductedOnce(CreditFixtures):
 
 class TestBankAlerts(ConcurrencyCase):
     """Invariant: a prepaid bank crossing an alert level says so once, even
-    when two timesheets cross it together."""
+    when two timesheets cross it together: each timesheet's own check sees the
+    other missing, the hourly check (ir_cron_check_consumption_alerts) sends
+    it."""
+
+    def _hourly_check(self):
+        with self.registry.cursor() as cr:
+            env = _env(cr)
+            env["contract.contract"]._cron_check_consumption_alerts()
 
     def test_two_timesheets_cross_the_alert_together(self):
         with self.registry.cursor() as cr:
@@ -513,6 +520,8 @@ class TestBankAlerts(ConcurrencyCase):
             ticket_b = env_b["helpdesk.ticket"].browse(other_id)
             _replayed(env_b, lambda: self.log(env_b, ticket_b, date(2026, 1, 12), 0.6))
             cr_b.commit()
+        self._hourly_check()
+        self._hourly_check()  # announced once
         with self.registry.cursor() as cr:
             env = _env(cr)
             contract = env["contract.contract"].browse(contract_id)
@@ -545,10 +554,16 @@ class TestBankAlerts(ConcurrencyCase):
             ticket_b = env_b["helpdesk.ticket"].browse(other_id)
             _replayed(env_b, lambda: self.log(env_b, ticket_b, date(2026, 1, 12), 0.6))
             cr_b.commit()
+        self._hourly_check()
+        self._hourly_check()
         with self.registry.cursor() as cr:
             contract = _env(cr)["contract.contract"].browse(contract_id)
             self.assertAlmostEqual(contract.hours_consumed, 10.2)
             self.assertTrue(contract.budget_warned, "the budget warning is due")
+            warnings = contract.message_ids.filtered(
+                lambda m: "project budget" in (m.body or "")
+            )
+            self.assertEqual(len(warnings), 1, "sent once")
 
 
 class TestPartialRefunds(ConcurrencyCase):
