@@ -13,7 +13,9 @@ from .test_sla_credits import OCT, OCT_MINUTES, CreditCase
 START = datetime(2026, 10, 5, 10, 0)
 
 
-class TestOutageDowntimeEnds(CreditCase):
+class OutageCase(CreditCase):
+    """The credit case's contract with a second service, Mail."""
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -29,6 +31,8 @@ class TestOutageDowntimeEnds(CreditCase):
                 outage_service_id=(service or self.hosting).id,
             )
 
+
+class TestOutageDowntimeEnds(OutageCase):
     def test_unflagged_ends_the_downtime_now(self):
         ticket = self._outage_ticket()
         incident = ticket.incident_ids

@@ -6,9 +6,9 @@ from odoo import Command
 from odoo.tests import HttpCase, new_test_user, tagged
 
 
-@tagged("post_install", "-at_install")
-class TestSlaPortalContracts(HttpCase):
-    """A portal user sees their own company's SLA, never another's."""
+class PortalCustomersCase(HttpCase):
+    """Customers with a portal user, an hourly contract under a 24/7 policy, a
+    monitored service, a ticket and October's performance report each."""
 
     @classmethod
     def setUpClass(cls):
@@ -28,42 +28,54 @@ class TestSlaPortalContracts(HttpCase):
             }
         )
 
-        def customer(name, login):
-            company = cls.env["res.partner"].create({"name": name, "is_company": True})
-            user = new_test_user(cls.env, login=login, groups="base.group_portal")
-            user.partner_id.parent_id = company
-            contract = cls.env["contract.contract"].create(
-                {
-                    "name": f"{name} managed services",
-                    "partner_id": company.id,
-                    "contract_type": "sale",
-                    "pricing_model": "hourly",
-                    "hourly_rate": 90,
-                    "sla_policy_id": cls.policy.id,
-                    "support_channels": "Phone +1 555 0100",
-                    "date_start": date(2026, 1, 1),
-                }
-            )
-            cls.env["helpdesk.sla.service"].create(
-                {"name": f"{name} mail", "contract_id": contract.id}
-            )
-            ticket = cls.env["helpdesk.ticket"].create(
-                {
-                    "name": f"{name} printer",
-                    "description": "<p>x</p>",
-                    "partner_id": user.partner_id.id,
-                }
-            )
-            report = cls.env["helpdesk.sla.performance.report"]._sla_get_or_create(
-                contract, date(2026, 10, 1), "month"
-            )
-            return user, contract, ticket, report
-
-        cls.user_a, cls.contract_a, cls.ticket_a, cls.report_a = customer(
-            "Alpha", "sla_portal_alpha"
+    @classmethod
+    def make_customer(cls, name, login, contract_values=(), ticket_values=()):
+        """(company, portal user, contract, service, ticket, report)."""
+        company = cls.env["res.partner"].create({"name": name, "is_company": True})
+        user = new_test_user(cls.env, login=login, groups="base.group_portal")
+        user.partner_id.parent_id = company
+        contract = cls.env["contract.contract"].create(
+            {
+                "name": f"{name} managed services",
+                "partner_id": company.id,
+                "contract_type": "sale",
+                "pricing_model": "hourly",
+                "hourly_rate": 90,
+                "sla_policy_id": cls.policy.id,
+                "date_start": date(2026, 1, 1),
+                **dict(contract_values),
+            }
         )
-        cls.user_b, cls.contract_b, cls.ticket_b, cls.report_b = customer(
-            "Beta", "sla_portal_beta"
+        service = cls.env["helpdesk.sla.service"].create(
+            {"name": f"{name} mail", "contract_id": contract.id}
+        )
+        ticket = cls.env["helpdesk.ticket"].create(
+            {
+                "name": f"{name} printer",
+                "description": "<p>x</p>",
+                "partner_id": user.partner_id.id,
+                **dict(ticket_values),
+            }
+        )
+        report = cls.env["helpdesk.sla.performance.report"]._sla_get_or_create(
+            contract, date(2026, 10, 1), "month"
+        )
+        return company, user, contract, service, ticket, report
+
+
+@tagged("post_install", "-at_install")
+class TestSlaPortalContracts(PortalCustomersCase):
+    """A portal user sees their own company's SLA, never another's."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        channels = {"support_channels": "Phone +1 555 0100"}
+        _alpha, cls.user_a, cls.contract_a, _service, cls.ticket_a, cls.report_a = (
+            cls.make_customer("Alpha", "sla_portal_alpha", channels)
+        )
+        _beta, cls.user_b, cls.contract_b, _service, cls.ticket_b, cls.report_b = (
+            cls.make_customer("Beta", "sla_portal_beta", channels)
         )
 
     def test_own_sla_summary(self):

@@ -152,6 +152,44 @@ class ConcurrencyCase(TransactionCase):
         self.contract_ids.append(contract.id)
         return contract
 
+    def make_contract_with_credit(self, env):
+        """A fixed fee contract (1000 a month) and an approved credit of 50 for
+        January, in env's transaction."""
+        product = "helpdesk_sla_contract.product_sla_support_hour"
+        contract = self.make_contract(
+            env,
+            "fixed_fee",
+            lines=[
+                {
+                    "product_id": env.ref(product).id,
+                    "name": "Hosting",
+                    "price_unit": 1000.0,
+                }
+            ],
+        )
+        rule = env["helpdesk.sla.penalty.rule"].create(
+            {
+                "name": "Critical breaches",
+                "contract_id": contract.id,
+                "kind": "breach",
+                "priority": "3",
+                "amount_type": "fixed",
+                "amount": 50,
+            }
+        )
+        credit = env["helpdesk.sla.credit"].create(
+            {
+                "contract_id": contract.id,
+                "rule_id": rule.id,
+                "period_start": JAN,
+                "period_end": FEB,
+                "amount": 50.0,
+                "reason": "January breaches",
+            }
+        )
+        credit.action_approve()
+        return contract, credit
+
     def make_ticket(self, env, contract):
         return env["helpdesk.ticket"].create(
             {
@@ -307,41 +345,9 @@ class CreditFixtures(ConcurrencyCase):
     """A fixed fee contract (1000 a month) with an approved credit of 50."""
 
     def _contract_with_credit(self):
-        product = "helpdesk_sla_contract.product_sla_support_hour"
         with self.registry.cursor() as cr:
             env = _env(cr)
-            contract = self.make_contract(
-                env,
-                "fixed_fee",
-                lines=[
-                    {
-                        "product_id": env.ref(product).id,
-                        "name": "Hosting",
-                        "price_unit": 1000.0,
-                    }
-                ],
-            )
-            rule = env["helpdesk.sla.penalty.rule"].create(
-                {
-                    "name": "Critical breaches",
-                    "contract_id": contract.id,
-                    "kind": "breach",
-                    "priority": "3",
-                    "amount_type": "fixed",
-                    "amount": 50,
-                }
-            )
-            credit = env["helpdesk.sla.credit"].create(
-                {
-                    "contract_id": contract.id,
-                    "rule_id": rule.id,
-                    "period_start": JAN,
-                    "period_end": FEB,
-                    "amount": 50.0,
-                    "reason": "January breaches",
-                }
-            )
-            credit.action_approve()
+            contract, credit = self.make_contract_with_credit(env)
             return contract.id, credit.id
 
     def _hand_invoice(self, env, contract_id, credit_id):
@@ -571,41 +577,9 @@ class TestPartialRefunds(ConcurrencyCase):
     its credit, even when the credit notes are posted at the same time."""
 
     def test_two_half_refunds_posted_at_once(self):
-        product = "helpdesk_sla_contract.product_sla_support_hour"
         with self.registry.cursor() as cr:
             env = _env(cr)
-            contract = self.make_contract(
-                env,
-                "fixed_fee",
-                lines=[
-                    {
-                        "product_id": env.ref(product).id,
-                        "name": "Hosting",
-                        "price_unit": 1000.0,
-                    }
-                ],
-            )
-            rule = env["helpdesk.sla.penalty.rule"].create(
-                {
-                    "name": "Critical breaches",
-                    "contract_id": contract.id,
-                    "kind": "breach",
-                    "priority": "3",
-                    "amount_type": "fixed",
-                    "amount": 50,
-                }
-            )
-            credit = env["helpdesk.sla.credit"].create(
-                {
-                    "contract_id": contract.id,
-                    "rule_id": rule.id,
-                    "period_start": JAN,
-                    "period_end": FEB,
-                    "amount": 50.0,
-                    "reason": "January breaches",
-                }
-            )
-            credit.action_approve()
+            contract, credit = self.make_contract_with_credit(env)
             invoice = contract._recurring_create_invoice(FEB)
             self.assertEqual(credit.move_id, invoice)
             invoice.action_post()

@@ -6,8 +6,10 @@ from datetime import date, datetime
 
 from odoo import Command
 from odoo.exceptions import AccessError
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
+
+from .test_sla_portal_contracts import PortalCustomersCase
 
 SLA_MODELS = (
     "helpdesk.sla.policy",
@@ -28,56 +30,11 @@ SLA_MODELS = (
 
 
 @tagged("post_install", "-at_install")
-class TestSlaReviewPortal(HttpCase):
+class TestSlaReviewPortal(PortalCustomersCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["helpdesk.sla.policy"].search([]).active = False
-        cls.policy = cls.env["helpdesk.sla.policy"].create(
-            {
-                "name": "Gold 24/7",
-                "calendar_id": cls.env.ref(
-                    "helpdesk_sla_contract.resource_calendar_24_7"
-                ).id,
-                "target_ids": [
-                    Command.create(
-                        {"priority": "1", "response_hours": 2, "resolution_hours": 8}
-                    )
-                ],
-            }
-        )
-
-        def customer(name, login):
-            company = cls.env["res.partner"].create({"name": name, "is_company": True})
-            user = new_test_user(cls.env, login=login, groups="base.group_portal")
-            user.partner_id.parent_id = company
-            contract = cls.env["contract.contract"].create(
-                {
-                    "name": f"{name} managed services",
-                    "partner_id": company.id,
-                    "contract_type": "sale",
-                    "pricing_model": "hourly",
-                    "hourly_rate": 90,
-                    "sla_policy_id": cls.policy.id,
-                    "date_start": date(2026, 1, 1),
-                }
-            )
-            service = cls.env["helpdesk.sla.service"].create(
-                {"name": f"{name} mail", "contract_id": contract.id}
-            )
-            ticket = cls.env["helpdesk.ticket"].create(
-                {
-                    "name": f"{name} printer",
-                    "description": "<p>x</p>",
-                    "partner_id": user.partner_id.id,
-                    "priority": "1",
-                }
-            )
-            report = cls.env["helpdesk.sla.performance.report"]._sla_get_or_create(
-                contract, date(2026, 10, 1), "month"
-            )
-            return company, user, contract, service, ticket, report
-
+        urgent = {"priority": "1"}
         (
             cls.alpha,
             cls.user_a,
@@ -85,7 +42,7 @@ class TestSlaReviewPortal(HttpCase):
             cls.service_a,
             cls.ticket_a,
             cls.report_a,
-        ) = customer("Alpha", "rv_portal_alpha")
+        ) = cls.make_customer("Alpha", "rv_portal_alpha", ticket_values=urgent)
         (
             cls.beta,
             cls.user_b,
@@ -93,7 +50,7 @@ class TestSlaReviewPortal(HttpCase):
             cls.service_b,
             cls.ticket_b,
             cls.report_b,
-        ) = customer("Beta", "rv_portal_beta")
+        ) = cls.make_customer("Beta", "rv_portal_beta", ticket_values=urgent)
         # A contact of Alpha's service site.
         cls.site_a = cls.env["res.partner"].create(
             {

@@ -12,28 +12,12 @@ from odoo.exceptions import AccessError, UserError
 
 from .common import SlaCase
 from .test_sla_credit_lifecycle import LifecycleCase
-from .test_sla_credits import CreditCase
+from .test_sla_outage_end import START, OutageCase
 
-START = datetime(2026, 10, 5, 10, 0)
 OCTOBER = (datetime(2026, 10, 1), datetime(2026, 11, 1))
 
 
-class TestReviewOutageEnd(CreditCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.mail = cls.env["helpdesk.sla.service"].create(
-            {"name": "Mail", "contract_id": cls.contract.id, "uptime_target": 99.9}
-        )
-
-    def _outage_ticket(self, service=None):
-        with freeze_time(START):
-            return self.make_contract_ticket(
-                start=START,
-                is_outage=True,
-                outage_service_id=(service or self.hosting).id,
-            )
-
+class TestReviewOutageEnd(OutageCase):
     def _by_hand(self, ticket, service):
         return self.env["helpdesk.sla.incident"].create(
             {"service_id": service.id, "date_start": START, "ticket_id": ticket.id}
