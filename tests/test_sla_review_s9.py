@@ -24,9 +24,9 @@ class TestReviewOutageEnd(OutageCase):
         )
 
     def test_unchanged_flag_keeps_hand_recorded_downtime(self):
-        """BUG: a write that gives the (unchanged) outage flag of a ticket that
-        never reported an outage ends the downtime an SLA manager recorded by
-        hand on it (an import, an RPC script, a form sending the flag)."""
+        """A write that gives the (unchanged) outage flag of a ticket that
+        never reported an outage (an import, an RPC script, a form sending the
+        flag) leaves the downtime an SLA manager recorded by hand on it."""
         ticket = self.make_contract_ticket(start=START)
         manual = self._by_hand(ticket, self.hosting)
         with freeze_time(datetime(2026, 10, 5, 12, 0)):
@@ -34,8 +34,8 @@ class TestReviewOutageEnd(OutageCase):
         self.assertFalse(manual.date_end, "recorded by hand: not the ticket's")
 
     def test_hand_recorded_downtime_of_another_service_kept(self):
-        """BUG: an outage ticket of the hosting with downtime of the mail
-        recorded by hand: re-saving the same outage service ends the mail's."""
+        """An outage ticket of the hosting with downtime of the mail recorded
+        by hand: re-saving the same outage service leaves the mail's."""
         ticket = self._outage_ticket()
         manual = self._by_hand(ticket, self.mail)
         with freeze_time(datetime(2026, 10, 5, 12, 0)):
@@ -117,9 +117,9 @@ class TestReviewOutageEnd(OutageCase):
 
 class TestReviewManagerFlags(SlaCase):
     def test_agent_cannot_unpin_the_managers_policy(self):
-        """BUG: the hand-set flag counts only when set: an agent writing it
-        False unpins the policy an SLA manager chose, and the next priority
-        change replaces that policy (which agents may not change)."""
+        """Clearing the hand-set flag is a policy change too: an agent
+        writing it False would unpin the policy an SLA manager chose, and the
+        next priority change would replace it (agents may not)."""
         special = self.env["helpdesk.sla.policy"].create(
             {
                 "name": "Special",
@@ -138,10 +138,8 @@ class TestReviewManagerFlags(SlaCase):
         ticket = self.make_ticket()
         ticket.with_user(self.manager).sla_policy_id = special
         self.assertTrue(ticket.sla_policy_manual)
-        try:
+        with self.assertRaises(AccessError):
             ticket.with_user(self.agent).write({"sla_policy_manual": False})
-        except AccessError:
-            pass
         ticket.with_user(self.agent).priority = "2"
         self.assertEqual(ticket.sla_policy_id, special, "the manager's choice")
 
@@ -185,10 +183,10 @@ class TestReviewUptimeGuard(LifecycleCase):
         return (service or self.hosting)._sla_uptime(*OCTOBER)[0]
 
     def test_window_moved_before_the_period_changes_its_notice(self):
-        """BUG: a window from September 30 into October 1, announced in time
+        """A window from September 30 into October 1, announced in time
         (48 h). Moving its start earlier, still in September, leaves its
         October part alone but makes the notice too short: the October
-        downtime it excused counts again, and the guard lets it through."""
+        downtime it excused would count again, so the guard refuses it."""
         sudo_windows = self.env["helpdesk.sla.maintenance"]
         window = sudo_windows.create(
             {
@@ -201,21 +199,17 @@ class TestReviewUptimeGuard(LifecycleCase):
         )
         self.down(datetime(2026, 10, 1, 1, 0), 60)
         uptime = self._uptime()
-        try:
-            with self.env.cr.savepoint():
-                window.with_user(self.manager).write(
-                    {"date_start": datetime(2026, 9, 29, 0, 0)}
-                )
-        except UserError:
-            pass  # refused: the transaction is rolled back
+        with self.assertRaises(UserError):
+            window.with_user(self.manager).write(
+                {"date_start": datetime(2026, 9, 29, 0, 0)}
+            )
         self.env.invalidate_all()
         self.assertEqual(self._uptime(), uptime)
 
     def test_monthly_credit_does_not_hold_a_quarterly_service(self):
-        """BUG: the October credit measures the contract's monthly services
-        only (_sla_evaluate_uptime); the guard holds every service of the
-        contract, so October downtime of a quarterly-measured service is
-        refused although no decided credit counts it."""
+        """The October credit measures the contract's monthly services only
+        (_sla_evaluate_uptime): October downtime of a quarterly-measured
+        service is recorded, as no decided credit counts it."""
         backup = self.env["helpdesk.sla.service"].create(
             {
                 "name": "Backup",
