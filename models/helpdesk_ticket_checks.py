@@ -68,38 +68,44 @@ class HelpdeskTicket(models.Model):
                 )
 
     def _sla_check_manager_fields(self, vals_list, creating=False):
-        """Refuse SLA fields that only SLA managers set by hand. On creation a
-        field counts when given a value (forms send empty ones); on a write,
-        when given at all, except the flags, which count when set."""
+        """Refuse SLA fields that only SLA managers set by hand."""
+        for vals in vals_list:
+            message = self._sla_manager_field_refusal(vals, creating)
+            if message:
+                if self._sla_is_manager():
+                    return  # SLA managers set them all
+                raise AccessError(message)
 
-        def given(vals, fnames):
+    def _sla_manager_field_refusal(self, vals, creating):
+        """The refusal a non-manager gets for these values, or None. On
+        creation a field counts when given a value (forms send empty ones); on
+        a write, when given at all, except the flags, which count when set."""
+
+        def given(fnames):
             if creating:
                 return any(vals.get(fname) for fname in fnames)
             return any(fname in vals for fname in fnames)
 
-        message = None
-        for vals in vals_list:
-            if given(vals, ("sla_policy_id", "sla_start_date")):
-                message = self.env._(
-                    "Only SLA managers can set a ticket's SLA policy or start."
-                )
-            elif given(vals, SLA_EVENT_DATES):
-                message = self.env._(
-                    "Only SLA managers can change a ticket's first response or "
-                    "resolution date: reply to the customer, mark the ticket as "
-                    "responded or close it instead."
-                )
-            elif any(vals.get(fname) for fname in SLA_SYSTEM_FLAGS) or (
-                # Clearing the hand-set flag of a policy an SLA manager chose
-                # hands the ticket back to the conditions: a policy change.
-                not creating
-                and "sla_policy_manual" in vals
-                and not vals["sla_policy_manual"]
-                and any(self.sudo().mapped("sla_policy_manual"))
-            ):
-                message = self.env._(
-                    "Only SLA managers can mark a ticket's SLA warnings as sent "
-                    "or its policy as chosen by hand."
-                )
-            if message and not self._sla_is_manager():
-                raise AccessError(message)
+        if given(("sla_policy_id", "sla_start_date")):
+            return self.env._(
+                "Only SLA managers can set a ticket's SLA policy or start."
+            )
+        if given(SLA_EVENT_DATES):
+            return self.env._(
+                "Only SLA managers can change a ticket's first response or "
+                "resolution date: reply to the customer, mark the ticket as "
+                "responded or close it instead."
+            )
+        if any(vals.get(fname) for fname in SLA_SYSTEM_FLAGS) or (
+            # Clearing the hand-set flag of a policy an SLA manager chose
+            # hands the ticket back to the conditions: a policy change.
+            not creating
+            and "sla_policy_manual" in vals
+            and not vals["sla_policy_manual"]
+            and any(self.sudo().mapped("sla_policy_manual"))
+        ):
+            return self.env._(
+                "Only SLA managers can mark a ticket's SLA warnings as sent "
+                "or its policy as chosen by hand."
+            )
+        return None

@@ -60,6 +60,7 @@ class HelpdeskTicket(models.Model):
         the ticket ends it."""
         incidents = self.env["helpdesk.sla.incident"].sudo()
         now = fields.Datetime.now()
+        reported = self._sla_reported_outages()
         for ticket in self:
             open_incidents = ticket.sudo().incident_ids.filtered(
                 lambda incident: not incident.date_end
@@ -70,7 +71,7 @@ class HelpdeskTicket(models.Model):
                     lambda incident: not incident.alert_source_id
                 ).write({"date_end": ticket.sla_resolved_date or now})
                 continue
-            service = ticket._sla_reported_outages()[ticket.id]
+            service = reported[ticket.id]
             if not service:
                 continue
             if (

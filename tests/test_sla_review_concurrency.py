@@ -494,7 +494,23 @@ class TestBankAlerts(ConcurrencyCase):
     def _hourly_check(self):
         with self.registry.cursor() as cr:
             env = _env(cr)
-            env["contract.contract"]._cron_check_consumption_alerts()
+            cron = env.ref("helpdesk_sla_contract.ir_cron_check_consumption_alerts")
+            cron.method_direct_trigger()
+
+    def _log_at_once(self, ticket_id, other_id, hours=0.6):
+        """Two engineers log `hours` each on two tickets of one contract, in
+        two transactions that each began before the other committed."""
+        with self.registry.cursor() as cr_a, self.registry.cursor() as cr_b:
+            env_a, env_b = _env(cr_a), _env(cr_b)
+            env_b["account.analytic.line"].search_count([])
+            ticket_a = env_a["helpdesk.ticket"].browse(ticket_id)
+            self.log(env_a, ticket_a, date(2026, 1, 11), hours)
+            cr_a.commit()
+            ticket_b = env_b["helpdesk.ticket"].browse(other_id)
+            _replayed(
+                env_b, lambda: self.log(env_b, ticket_b, date(2026, 1, 12), hours)
+            )
+            cr_b.commit()
 
     def test_two_timesheets_cross_the_alert_together(self):
         with self.registry.cursor() as cr:
@@ -515,17 +531,8 @@ class TestBankAlerts(ConcurrencyCase):
             contract_id, block_id = contract.id, block.id
             ticket_id, other_id = ticket.id, other.id
             self.assertFalse(block.alert_level)
-        with self.registry.cursor() as cr_a, self.registry.cursor() as cr_b:
-            env_a, env_b = _env(cr_a), _env(cr_b)
-            env_b["account.analytic.line"].search_count([])
-            # 76 % each alone, 82 % together: the 80 % alert is due.
-            ticket_a = env_a["helpdesk.ticket"].browse(ticket_id)
-            self.log(env_a, ticket_a, date(2026, 1, 11), 0.6)
-            cr_a.commit()
-            # Another engineer, on another ticket of the same contract.
-            ticket_b = env_b["helpdesk.ticket"].browse(other_id)
-            _replayed(env_b, lambda: self.log(env_b, ticket_b, date(2026, 1, 12), 0.6))
-            cr_b.commit()
+        # 76 % each alone, 82 % together: the 80 % alert is due.
+        self._log_at_once(ticket_id, other_id)
         self._hourly_check()
         self._hourly_check()  # announced once
         with self.registry.cursor() as cr:
@@ -550,16 +557,7 @@ class TestBankAlerts(ConcurrencyCase):
             other = self.make_ticket(env, contract)
             self.log(env, ticket, date(2026, 1, 10), 9.0)
             contract_id, ticket_id, other_id = contract.id, ticket.id, other.id
-        with self.registry.cursor() as cr_a, self.registry.cursor() as cr_b:
-            env_a, env_b = _env(cr_a), _env(cr_b)
-            env_b["account.analytic.line"].search_count([])
-            ticket_a = env_a["helpdesk.ticket"].browse(ticket_id)
-            self.log(env_a, ticket_a, date(2026, 1, 11), 0.6)
-            cr_a.commit()
-            # Another engineer, on another ticket of the same contract.
-            ticket_b = env_b["helpdesk.ticket"].browse(other_id)
-            _replayed(env_b, lambda: self.log(env_b, ticket_b, date(2026, 1, 12), 0.6))
-            cr_b.commit()
+        self._log_at_once(ticket_id, other_id)
         self._hourly_check()
         self._hourly_check()
         with self.registry.cursor() as cr:
