@@ -1,11 +1,14 @@
 # Copyright 2026 helpdesk_sla_contract developers
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Tickets: what may apply to them (their customer's contract and site, a
-policy of their company), whoever sets it, and the SLA fields only SLA
-managers set by hand."""
+policy of their company), whoever sets it; the SLA fields only SLA managers
+set by hand; hours not invoiced yet keep their ticket."""
 
 from odoo import api, models
 from odoo.exceptions import AccessError, ValidationError
+
+from .contract_contract_pricing import TIMESHEET_MODELS
+from .sla_history import refuse_unlink_if_referenced
 
 # Set by the events themselves (reply, "Mark as responded", closed stage):
 # only SLA managers write them by hand.
@@ -109,3 +112,32 @@ class HelpdeskTicket(models.Model):
                 "or its policy as chosen by hand."
             )
         return None
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_unbilled_hours(self):
+        """Hours logged for a contract reach its invoice through their ticket:
+        deleted with it, those not invoiced yet would never be."""
+        groups = (
+            self.env["account.analytic.line"]
+            .sudo()
+            ._read_group(
+                [
+                    ("ticket_id", "in", self.ids),
+                    # Only contracts that bill or draw down hours (a fixed fee
+                    # does not count them).
+                    ("sla_contract_id.pricing_model", "in", TIMESHEET_MODELS),
+                    ("sla_is_billed", "=", False),
+                ],
+                ["ticket_id"],
+                ["__count"],
+            )
+        )
+        refuse_unlink_if_referenced(
+            self,
+            [
+                (
+                    self.env._("support hours not invoiced yet"),
+                    {ticket.id: count for ticket, count in groups},
+                )
+            ],
+        )

@@ -14,8 +14,7 @@ from odoo.tools import SQL, mute_logger
 
 from ..hooks import ESCALATION_START_PARAM
 from ..lib.epoch import to_epoch
-from .contract_contract_pricing import TIMESHEET_MODELS
-from .sla_history import refuse_unlink_behind_credits, refuse_unlink_if_referenced
+from .sla_history import refuse_unlink_behind_credits
 
 _logger = logging.getLogger(__name__)
 
@@ -120,35 +119,6 @@ class HelpdeskTicket(models.Model):
         breaches = self.sudo().sla_breach_ids
         if breaches:
             refuse_unlink_behind_credits(breaches, "breach_ids")
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_except_unbilled_hours(self):
-        """Hours logged for a contract reach its invoice through their ticket:
-        deleted with it, those not invoiced yet would never be."""
-        groups = (
-            self.env["account.analytic.line"]
-            .sudo()
-            ._read_group(
-                [
-                    ("ticket_id", "in", self.ids),
-                    # Only contracts that bill or draw down hours (a fixed fee
-                    # does not count them).
-                    ("sla_contract_id.pricing_model", "in", TIMESHEET_MODELS),
-                    ("sla_is_billed", "=", False),
-                ],
-                ["ticket_id"],
-                ["__count"],
-            )
-        )
-        refuse_unlink_if_referenced(
-            self,
-            [
-                (
-                    self.env._("support hours not invoiced yet"),
-                    {ticket.id: count for ticket, count in groups},
-                )
-            ],
-        )
 
     def _sla_lock(self):
         """Lock these tickets for this transaction, skipping ones another worker
